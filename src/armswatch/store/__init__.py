@@ -1,0 +1,392 @@
+"""The SQLite store: pages, articles, events with their evidence, and the deals built from them.
+
+The database is written here only, in transactions. The schema lives in the numbered
+``migrations/NNN_*.sql`` files, applied in order when a store is opened for writing; the
+``schema_migrations`` table records which ones ran. Readers (the web server) open the store
+read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from armswatch.link import build_deals
+from armswatch.model import Article, Deal, Event, Evidence, Money, Page, Quantity
+
+__all__ = ["Store", "TimelineEntry", "migrations"]
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[\w-]+\.sql$")
+
+_EVENT_COLUMNS = (
+    "e.id, e.type, e.status, e.supplier, e.recipient, e.system, e.date, e.quantity_value, "
+    'e.quantity_unit, e.value_amount, e.value_currency, v.article_id, v.start, v."end", '
+    "v.sentence"
+)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a deal's timeline with where it was reported."""
+
+    event: Event
+    source: str  # the article's url, else the page name
+    published: str | None
+    title: str | None
+    deal_id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the event's fields plus source, published, title and deal_id."""
+        data = self.event.as_dict()
+        data.update(
+            source=self.source, published=self.published, title=self.title, deal_id=self.deal_id
+        )
+        return data
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """Return the packaged migrations as (number, file name, SQL), in order."""
+    found = []
+    for entry in resources.files(__package__).joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [number for number, _, _ in found]
+    if len(set(numbers)) != len(numbers):
+        raise RuntimeError(f"two migrations share a number: {[name for _, name, _ in found]}")
+    return found
+
+
+class Store:
+    """A handle on one armswatch database. Use ``Store.open``; close it or use ``with``."""
+
+    def __init__(self, connection: sqlite3.Connection, readonly: bool) -> None:
+        self._db = connection
+        self.readonly = readonly
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> Store:
+        """Open (creating if needed) the database at ``path`` and apply pending migrations.
+
+        ``":memory:"`` gives a private in-memory database. With ``readonly`` the file must
+        exist; it is opened with ``mode=ro`` and no migration is applied.
+        """
+        if readonly:
+            if str(path) == ":memory:":
+                raise ValueError("an in-memory database cannot be opened read-only")
+            file = Path(path)
+            if not file.is_file():
+                raise FileNotFoundError(f"no database at {file}")
+            uri = file.resolve().as_uri() + "?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            connection = sqlite3.connect(str(path), isolation_level=None)
+        connection.execute("PRAGMA busy_timeout=5000")
+        connection.execute("PRAGMA foreign_keys=ON")
+        store = cls(connection, readonly)
+        if not readonly:
+            connection.execute("PRAGMA journal_mode=WAL")
+            store._migrate()
+        return store
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in one write transaction: committed on success, rolled back on error."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        """Apply the migrations not yet recorded in ``schema_migrations``, each atomically."""
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        for number, name, sql in migrations():
+            if number in self.applied_migrations():
+                continue
+            record = (
+                "INSERT INTO schema_migrations(number, name, applied_at) "
+                f"VALUES ({number}, '{name}', '{_now()}');"
+            )
+            try:
+                # executescript runs statements one by one; BEGIN/COMMIT make the file atomic.
+                self._db.executescript(f"BEGIN IMMEDIATE;\n{sql}\n;{record}\nCOMMIT;")
+            except sqlite3.Error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def applied_migrations(self) -> list[int]:
+        """Return the numbers of the migrations applied to this database, in order."""
+        rows = self._db.execute("SELECT number FROM schema_migrations ORDER BY number")
+        return [number for (number,) in rows]
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add(self, page: Page, article: Article | None, events: list[Event]) -> bool:
+        """Store one processed page with its article and events in one transaction.
+
+        Returns False and writes nothing when the page id is already stored, so re-ingesting
+        the same input is a no-op. The page's content bytes are not stored, only its metadata
+        and size. ``article`` may be None for a page that gave no article (then no events).
+        """
+        if article is None and events:
+            raise ValueError("events need the article they were extracted from")
+        with self._transaction() as db:
+            if _exists(db, "pages", page.id):
+                return False
+            db.execute(
+                "INSERT INTO pages(id, name, source, url, content_type, size, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (page.id, page.name, page.source, page.url, page.content_type,
+                 len(page.content), _now()),
+            )
+            if article is None:
+                return True
+            if article.page_id != page.id:
+                raise ValueError(f"article {article.id} belongs to page {article.page_id}")
+            db.execute(
+                "INSERT OR IGNORE INTO articles"
+                "(id, page_id, name, url, title, published, site, language, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, article.page_id, article.name, article.url, article.title,
+                 article.published, article.site, article.language, article.text),
+            )
+            for event in events:
+                if event.evidence.article_id != article.id:
+                    raise ValueError(f"event {event.id} is not from article {article.id}")
+                self._insert_event(db, event)
+        return True
+
+    @staticmethod
+    def _insert_event(db: sqlite3.Connection, event: Event) -> None:
+        """Insert one event and its evidence, unless an event with its id is stored."""
+        quantity, value, evidence = event.quantity, event.value, event.evidence
+        inserted = db.execute(
+            "INSERT OR IGNORE INTO events(id, article_id, type, status, supplier, recipient, "
+            "system, date, quantity_value, quantity_unit, value_amount, value_currency) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event.id, evidence.article_id, event.type, event.status, event.supplier,
+             event.recipient, event.system, event.date,
+             quantity.value if quantity else None, quantity.unit if quantity else None,
+             value.amount if value else None, value.currency if value else None),
+        ).rowcount
+        if inserted:
+            db.execute(
+                'INSERT INTO evidence(event_id, article_id, start, "end", sentence) '
+                "VALUES (?, ?, ?, ?, ?)",
+                (event.id, evidence.article_id, evidence.start, evidence.end, evidence.sentence),
+            )
+
+    def rebuild_deals(self, category_of: Callable[[str], str | None] | None = None) -> int:
+        """Recompute the deals table from all events and set events.deal_id.
+
+        Runs in one transaction with ``link.build_deals``; returns the number of deals.
+        """
+        with self._transaction() as db:
+            deals = build_deals(self.events(), category_of)
+            db.execute("UPDATE events SET deal_id = NULL")
+            db.execute("DELETE FROM deals")
+            for deal, event_ids in deals:
+                db.execute(
+                    "INSERT INTO deals(id, supplier, recipient, system, category, status, "
+                    "order_date, quantity_value, quantity_unit, value_amount, value_currency, "
+                    "delivery_dates, quantity_delivered, first_report, last_report, sources, "
+                    "events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _deal_row(deal),
+                )
+                db.executemany(
+                    "UPDATE events SET deal_id = ? WHERE id = ?",
+                    [(deal.id, event_id) for event_id in event_ids],
+                )
+        return len(deals)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def has_page(self, page_id: str) -> bool:
+        """True when a page with ``page_id`` is stored."""
+        return _exists(self._db, "pages", page_id)
+
+    def stats(self) -> dict[str, int]:
+        """Return row counts: pages, articles, events, evidence, deals."""
+        tables = ("pages", "articles", "events", "evidence", "deals")
+        return {
+            table: self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in tables
+        }
+
+    def article(self, article_id: str) -> Article | None:
+        """Return the stored article with ``article_id``, or None."""
+        row = self._db.execute(
+            "SELECT id, page_id, name, url, title, published, site, language, text "
+            "FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        return Article(*row) if row else None
+
+    def events(self, article_id: str | None = None) -> Iterator[tuple[Event, str | None]]:
+        """Yield every stored event (or those of one article) with its article's published date."""
+        sql = (
+            f"SELECT {_EVENT_COLUMNS}, a.published FROM events e "
+            "JOIN evidence v ON v.event_id = e.id JOIN articles a ON a.id = e.article_id"
+        )
+        params: tuple[str, ...] = ()
+        if article_id is not None:
+            sql += " WHERE e.article_id = ?"
+            params = (article_id,)
+        for row in self._db.execute(sql + " ORDER BY e.rowid", params):
+            yield _event(row[:15]), row[15]
+
+    def deals(
+        self,
+        supplier: str | None = None,
+        recipient: str | None = None,
+        system: str | None = None,
+    ) -> list[Deal]:
+        """Return the deals matching the filters, ordered by recipient and system.
+
+        ``supplier`` and ``recipient`` are ISO3 codes (any case); ``system`` matches the
+        system name case-insensitively.
+        """
+        where, params = _deal_filter(supplier, recipient, system)
+        rows = self._db.execute(
+            "SELECT id, supplier, recipient, system, category, status, order_date, "
+            "quantity_value, quantity_unit, value_amount, value_currency, delivery_dates, "
+            "quantity_delivered, first_report, last_report, sources, events FROM deals"
+            f"{where} ORDER BY recipient IS NULL, recipient, system COLLATE NOCASE, supplier",
+            params,
+        )
+        return [_deal(row) for row in rows]
+
+    def timeline(
+        self, system: str, recipient: str | None = None, supplier: str | None = None
+    ) -> list[TimelineEntry]:
+        """Return the events of the matching deal(s) in date order.
+
+        Undated events come last; ties are ordered by publication date. Deals come from the
+        last ``rebuild_deals``.
+        """
+        where, params = _deal_filter(supplier, recipient, system, table="d")
+        rows = self._db.execute(
+            f"SELECT {_EVENT_COLUMNS}, coalesce(a.url, p.name), a.published, a.title, d.id "
+            "FROM deals d JOIN events e ON e.deal_id = d.id "
+            "JOIN evidence v ON v.event_id = e.id "
+            "JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id"
+            f"{where} ORDER BY e.date IS NULL, e.date, a.published IS NULL, a.published, "
+            "v.start, e.id",
+            params,
+        )
+        return [
+            TimelineEntry(
+                event=_event(row[:15]), source=row[15], published=row[16], title=row[17],
+                deal_id=row[18],
+            )
+            for row in rows
+        ]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _exists(db: sqlite3.Connection, table: str, row_id: str) -> bool:
+    return db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+
+
+def _deal_filter(
+    supplier: str | None, recipient: str | None, system: str | None, table: str = "deals"
+) -> tuple[str, list[str]]:
+    """Build the WHERE clause for the deal filters."""
+    clauses, params = [], []
+    if supplier:
+        clauses.append(f"{table}.supplier = ?")
+        params.append(supplier.upper())
+    if recipient:
+        clauses.append(f"{table}.recipient = ?")
+        params.append(recipient.upper())
+    if system:
+        clauses.append(f"{table}.system = ? COLLATE NOCASE")
+        params.append(system)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    """Rebuild an Event from the columns listed in ``_EVENT_COLUMNS``."""
+    (_, type_, status, supplier, recipient, system, date, q_value, q_unit, amount, currency,
+     article_id, start, end, sentence) = row
+    return Event(
+        type=type_,
+        status=status,
+        supplier=supplier,
+        recipient=recipient,
+        system=system,
+        date=date,
+        quantity=Quantity(q_value, q_unit) if q_value is not None else None,
+        value=Money(amount, currency) if amount is not None else None,
+        evidence=Evidence(article_id, start, end, sentence),
+    )
+
+
+def _deal_row(deal: Deal) -> tuple[Any, ...]:
+    quantity, value = deal.quantity, deal.value
+    return (
+        deal.id, deal.supplier, deal.recipient, deal.system, deal.category, deal.status,
+        deal.order_date, quantity.value if quantity else None, quantity.unit if quantity else None,
+        value.amount if value else None, value.currency if value else None,
+        json.dumps(list(deal.delivery_dates)), deal.quantity_delivered, deal.first_report,
+        deal.last_report, deal.sources, deal.events,
+    )
+
+
+def _deal(row: tuple[Any, ...]) -> Deal:
+    (id_, supplier, recipient, system, category, status, order_date, q_value, q_unit, amount,
+     currency, delivery_dates, delivered, first, last, sources, events) = row
+    return Deal(
+        id=id_,
+        supplier=supplier,
+        recipient=recipient,
+        system=system,
+        category=category,
+        status=status,
+        order_date=order_date,
+        quantity=Quantity(q_value, q_unit) if q_value is not None else None,
+        value=Money(amount, currency) if amount is not None else None,
+        delivery_dates=tuple(json.loads(delivery_dates)),
+        quantity_delivered=delivered,
+        first_report=first,
+        last_report=last,
+        sources=sources,
+        events=events,
+    )

@@ -1,0 +1,308 @@
+"""Tests for armswatch.clean: text-dump cleaning, title and date finding, the HTML path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from armswatch import clean as clean_module
+from armswatch.clean import (
+    CleanText,
+    clean,
+    clean_text_dump,
+    detect_language,
+    find_published,
+    find_title,
+    visible_text,
+)
+from armswatch.model import Page, content_hash
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clean"
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+SEEDS = SHARED / "seeds"
+DEV = SHARED / "eval" / "dev.jsonl"
+
+
+def _fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def _page(content: str | bytes, content_type: str, meta: dict[str, Any] | None = None) -> Page:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return Page(
+        id=content_hash(data), name="test-page", source="test", url="https://example.org/a",
+        content=data, content_type=content_type,  # type: ignore[arg-type]
+        meta=meta or {},
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return text.split("\n\n")
+
+
+# --- text dumps ------------------------------------------------------------------------------
+
+
+def test_byline_dump_keeps_article_drops_furniture() -> None:
+    result = clean_text_dump(_fixture("byline_dump.txt"))
+    assert isinstance(result, CleanText)
+    assert result.title == "Norland Signs Deal For Coastal Patrol Vessels From Vestmark"
+    assert result.published == "2021-03-04"
+    paragraphs = _paragraphs(result.text)
+    assert paragraphs[0].startswith("The government of Norland has signed a contract")
+    assert paragraphs[-1] == (
+        "Norland's navy currently operates four ageing patrol boats that were bought in the "
+        "early 1990s."
+    )
+    assert len(paragraphs) == 5
+    for furniture in ("Staff Correspondent", "1542", "Patrol vessel at harbour", "Also Read",
+                      "Vestmark Offers Frigates", "February 12, 2021", "About Us", "©",
+                      "newsletter", "Skip to content"):
+        assert furniture not in result.text
+
+
+def test_paragraphs_are_verbatim_lines_of_the_input() -> None:
+    raw = _fixture("byline_dump.txt")
+    lines = {line.strip() for line in raw.splitlines()}
+    for paragraph in _paragraphs(clean_text_dump(raw).text):
+        assert paragraph in lines
+
+
+def test_dateline_dump_title_date_and_cut_at_related_topics() -> None:
+    result = clean_text_dump(_fixture("dateline_dump.txt"))
+    assert result.title == "Talks On Air Defence Batteries Resume Between Ostria And Calvania"
+    assert result.published == "2020-06-15"
+    paragraphs = _paragraphs(result.text)
+    assert paragraphs[0].startswith("VELGRAD (DefenceWire - 15th June, 2020) Ostria and Calvania")
+    assert paragraphs[-1] == (
+        "Ostria's export agency declined to comment on the value of the possible deal."
+    )
+    # the standfirst is repeated inside the dateline paragraph: kept once
+    assert result.text.count("have resumed negotiations") == 1
+    for furniture in ("cookies", "Related Topics", "Recent Stories", "City council",
+                      "minutes ago", "Thoughts and Comments", "More Stories", "newsletter",
+                      "DefenceWire.example"):
+        assert furniture not in result.text
+
+
+def test_inline_related_box_dropped_and_article_continues() -> None:
+    result = clean_text_dump(_fixture("inline_related_dump.txt"))
+    assert result.title == "Kestria to buy used fighter jets from Lorvania"
+    assert result.published == "2021-10-12"
+    text = result.text
+    assert "refurbished in Lorvania" in text
+    assert "Opposition lawmakers criticised the deal" in text  # after the inline box
+    for furniture in ("Related articles", "trainer aircraft", "defence budget", "Comments",
+                      "skywatcher99", "terrible idea", "very capable machines", "Share this"):
+        assert furniture not in text
+
+
+def test_exact_duplicate_paragraph_kept_once() -> None:
+    paragraph = ("The ministry confirmed that the second batch of armoured vehicles arrived at the "
+                 "port on Monday and will be handed to the army next week.")
+    tail = "A further batch is due in May, the ministry said in its statement."
+    dump = f"Vehicles Arrive\n\n{paragraph}\n\n{paragraph}\n\n{tail}"
+    result = clean_text_dump(dump)
+    assert result.text.count(paragraph) == 1
+    assert "A further batch is due in May" in result.text
+
+
+def test_hard_wrapped_paragraph_kept_whole() -> None:
+    dump = (
+        "Home\nNews\nSensors Sale Approved\n"
+        "The export agency has approved the sale of twelve long-range sensors to the\n"
+        "neighbouring state, a spokesman said, adding that deliveries would start within a\n"
+        "year of the contract being signed by both governments.\n"
+        "Contact Us | Privacy Policy | Terms of Use\n"
+    )
+    text = clean_text_dump(dump).text
+    assert "to the\nneighbouring state" in text
+    assert text.endswith("signed by both governments.")
+    assert "Contact Us" not in text
+
+
+def test_empty_and_furniture_only_dumps() -> None:
+    assert clean_text_dump("") == CleanText(title=None, published=None, text="")
+    result = clean_text_dump("Home\nNews\nAbout Us | Contact Us | Careers\n© 2020 Example\n")
+    assert result.text == ""
+
+
+# --- dates and titles -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Headline Of A Deal\n• 02:12 PM, February 23, 2017\n", "2017-02-23"),
+        (" date 2019-11-27 Example.com\n", "2019-11-27"),
+        ("Someone 3 minutes ago Wed 27th November 2019 | 05:17 PM\n", "2019-11-27"),
+        ("Posted on November 27, 2019 by Staff\n", "2019-11-27"),
+        ("Updated 2019-11-27T10:00:00Z\n", "2019-11-27"),
+        ("Published 27/11/2019\n", "2019-11-27"),
+        ("Published 03/04/2019\n", None),  # day and month cannot be told apart
+        ("Published 31 February 2019\n", None),  # no such day
+        ("No date on this line at all\n", None),
+    ],
+)
+def test_find_published_formats(text: str, expected: str | None) -> None:
+    assert find_published(text) == expected
+
+
+def test_find_published_ignores_also_read_dates() -> None:
+    dump = _fixture("byline_dump.txt").replace("10:15 AM, March 4, 2021", "Staff Desk")
+    assert find_published(dump) is None
+
+
+def test_find_published_takes_dateline_when_no_header_date() -> None:
+    body = (
+        "Frigate Handed Over\n"
+        "BRENNPORT, 14th May, 2021 (Wire) The shipyard handed over the first frigate to the "
+        "navy of Ostria on Friday, two months later than planned, the company said.\n"
+        "The second ship is due to follow next year after sea trials that begin in the autumn.\n"
+    )
+    assert find_published(body) == "2021-05-14"
+
+
+def test_find_published_prefers_header_over_body_dates() -> None:
+    dump = (
+        "Deal Signed\nJune 2, 2022\n"
+        "The contract signed on May 30, 2022 covers four helicopters and a training package "
+        "for the pilots, the ministry said in a statement released on Thursday.\n"
+    )
+    assert find_published(dump) == "2022-06-02"
+
+
+def test_find_published_ignores_sentence_dates_and_story_lists() -> None:
+    dump = (
+        "Trending\nPort reopens after storm\nMarch 1, 2015\nLocal team wins cup\n"
+        "April 2, 2016\nBridge repairs finished\nMay 3, 2017\n"
+        "Helicopters For The Coast Guard\n"
+        "However, on May 3, 2019 the coast guard of Ostria signed for three search and rescue "
+        "helicopters, the ministry said in a statement issued on Friday.\n"
+        "The first of them is expected to arrive next year, with training to begin at once.\n"
+    )
+    assert find_published(dump) is None
+
+
+def test_find_title_skips_date_header_line() -> None:
+    dump = _fixture("dateline_dump.txt")
+    title = find_title(dump)
+    assert title is not None
+    assert not title.startswith("date")
+    assert title == "Talks On Air Defence Batteries Resume Between Ostria And Calvania"
+
+
+def test_detect_language() -> None:
+    english = (
+        "The ministry said that the first of the aircraft will be delivered to the air force."
+    )
+    assert detect_language(english) == "en"
+    german = "Die Regierung hat den Vertrag für die Lieferung der Systeme unterzeichnet."
+    assert detect_language(german) == "de"
+    assert detect_language("") is None
+
+
+# --- clean(page) ------------------------------------------------------------------------------
+
+
+def test_clean_text_page_fills_article_fields() -> None:
+    page = _page(_fixture("byline_dump.txt"), "text")
+    article = clean(page)
+    assert article.id == page.id and article.page_id == page.id
+    assert article.name == page.name and article.url == page.url
+    assert article.title == "Norland Signs Deal For Coastal Patrol Vessels From Vestmark"
+    assert article.published == "2021-03-04"
+    assert article.language == "en"
+    assert article.text == clean_text_dump(_fixture("byline_dump.txt")).text
+
+
+def test_clean_record_meta_wins_over_text() -> None:
+    meta: dict[str, str | None] = {"title": "Given Title", "published": "2021-03-05"}
+    article = clean(_page(_fixture("byline_dump.txt"), "record", meta))
+    assert article.title == "Given Title"
+    assert article.published == "2021-03-05"
+    assert "Also Read" not in article.text
+
+
+def test_clean_record_without_meta_reads_the_text() -> None:
+    article = clean(_page(_fixture("dateline_dump.txt"), "record", {}))
+    assert article.title == "Talks On Air Defence Batteries Resume Between Ostria And Calvania"
+    assert article.published == "2020-06-15"
+
+
+def test_clean_html_page() -> None:
+    article = clean(_page((FIXTURES / "article.html").read_bytes(), "html"))
+    assert article.title == "Marovia takes delivery of first coastal radar systems"
+    assert article.published == "2022-05-18"
+    assert article.site == "Harbour Gazette"
+    assert article.language == "en"
+    paragraphs = _paragraphs(article.text)
+    assert paragraphs[0].startswith("Marovia's navy has taken delivery of the first two")
+    assert paragraphs[-1].startswith("A navy spokesman said the first station")
+    for furniture in ("Port strike", "Most read", "Privacy policy", "All rights reserved", "World"):
+        assert furniture not in article.text
+
+
+def test_clean_html_falls_back_to_visible_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *args, **kwargs: None)
+    article = clean(_page((FIXTURES / "article.html").read_bytes(), "html"))
+    assert "The remaining six systems are due to be delivered" in article.text
+    assert "All rights reserved" not in article.text
+    assert article.published == "2022-05-18"
+
+
+def test_visible_text_one_line_per_block() -> None:
+    html = "<html><head><title>T</title><script>var x = 1;</script></head><body>" \
+           "<div><p>First <b>bold</b> words.</p><p>Second.</p></div></body></html>"
+    assert visible_text(html) == "First bold words.\nSecond."
+
+
+def test_module_is_pure_regex_no_spacy() -> None:
+    source = Path(clean_module.__file__).read_text(encoding="utf-8")
+    assert "import spacy" not in source
+
+
+# --- the shared seed pages and the dev set (read in place; skipped when absent) --------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "title", "published", "first", "last"),
+    [
+        ("000_", "Turkey, Russia Likely To Discuss S-400 systems Purchase In March", "2017-02-23",
+         "Turkey is likely to discuss", "Kalin said."),
+        ("003_", "Russian-Made S-400 Systems Vital For Turkish Defense Capabilities - Ankara",
+         "2019-11-27", "MOSCOW (UrduPoint News / Sputnik", "Recep Tayyip Erdogan."),
+    ],
+)
+def test_seed_pages(prefix: str, title: str, published: str, first: str, last: str) -> None:
+    paths = sorted(SEEDS.glob(f"{prefix}*.txt")) if SEEDS.is_dir() else []
+    if not paths:
+        pytest.skip("shared seed pages not available")
+    result = clean_text_dump(paths[0].read_text(encoding="utf-8"))
+    assert result.title == title
+    assert result.published == published
+    assert result.text.startswith(first)
+    assert result.text.endswith(last)
+    for furniture in ("Also Read", "Recent Stories", "Related Topics", "More Stories",
+                      "minutes ago", "@ 10:29 AM", "Our Bureau", "About Us", "©", "82577"):
+        assert furniture not in result.text
+
+
+def test_dev_set_evidence_survives_and_dates_match() -> None:
+    if not DEV.is_file():
+        pytest.skip("shared dev set not available")
+    records = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+    assert records
+    matched = 0
+    for record in records:
+        page = _page(record["text"], "record", record.get("meta") or {})
+        article = clean(page)
+        for event in record["events"]:
+            assert event["evidence"] in article.text, (record["id"], event["evidence"])
+        matched += article.published == record["published"]
+    assert matched / len(records) >= 0.95
