@@ -1,0 +1,297 @@
+"""The ``armswatch`` command line: each command parses its options and calls one library function.
+
+Exit status: 0 when everything went well, 1 when some inputs failed (the rest were processed),
+2 for a usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from armswatch import __version__
+from armswatch.model import Deal, InputError, Page
+
+DB_OPTION = click.option(
+    "--db", "db_path", envvar="ARMSWATCH_DB", default="armswatch.db", show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database file (or set ARMSWATCH_DB).",
+)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="armswatch")
+def main() -> None:
+    """Arms transfers between states, extracted from news pages with their evidence.
+
+    \b
+    Example:
+      armswatch ingest pages/ && armswatch deals --recipient TUR
+    """
+
+
+def _report_error(error: InputError) -> None:
+    click.secho(f"error: {error}", fg="red", err=True)
+
+
+def _pages_with_progress(paths: tuple[Path, ...], label: str) -> Iterator[Page | InputError]:
+    """Read the inputs, showing a running count on a terminal."""
+    from armswatch.sources import iter_pages
+
+    show = sys.stderr.isatty()
+    count = 0
+    for item in iter_pages(paths):
+        if isinstance(item, Page):
+            count += 1
+            if show and count % 10 == 0:
+                click.echo(f"\r{label}: {count} pages", err=True, nl=False)
+        yield item
+    if show and count >= 10:
+        click.echo(f"\r{label}: {count} pages", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DB_OPTION
+@JSON_OPTION
+def ingest(inputs: tuple[Path, ...], db_path: Path, as_json: bool) -> None:
+    """Read pages (files or folders: .html .htm .txt .jsonl .warc .warc.gz) into the database.
+
+    Pages already in the database are skipped, so running it twice adds nothing.
+
+    \b
+    Example:
+      armswatch ingest ../shared/seeds examples/ --db armswatch.db
+    """
+    from armswatch.pipeline import ingest as run_ingest
+    from armswatch.store import Store
+
+    with Store.open(db_path) as store:
+        summary = run_ingest(
+            store, _pages_with_progress(inputs, "ingest"), on_error=_report_error
+        )
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+    else:
+        click.echo(
+            f"{summary.pages} pages read: {summary.added} added, {summary.skipped} already "
+            f"stored; {summary.events} events; {summary.deals} deals in {db_path}; "
+            f"{len(summary.errors)} inputs failed",
+            err=True,
+        )
+    sys.exit(1 if summary.errors else 0)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+def extract(inputs: tuple[Path, ...]) -> None:
+    """Print one JSON line of events per document, without a database.
+
+    Records of a .jsonl file keep their "id"; other files get their path as "id".
+
+    \b
+    Example:
+      armswatch extract pages.jsonl > events.jsonl
+    """
+    from armswatch.pipeline import process_many
+
+    failed = 0
+    for result in process_many(_pages_with_progress(inputs, "extract")):
+        if isinstance(result, InputError):
+            failed += 1
+            _report_error(result)
+            continue
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    sys.exit(1 if failed else 0)
+
+
+def _deal_rows(deals: list[Deal]) -> list[list[str]]:
+    rows = []
+    for deal in deals:
+        rows.append([
+            deal.supplier or "?", deal.recipient or "?", deal.system,
+            str(deal.quantity.value) + " " + deal.quantity.unit if deal.quantity else "",
+            _money(deal), deal.order_date or "", ", ".join(deal.delivery_dates),
+            deal.status, str(deal.sources),
+        ])
+    return rows
+
+
+def _money(deal: Deal) -> str:
+    if not deal.value:
+        return ""
+    from armswatch.export import money_text
+
+    return money_text(deal.value)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+             for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@main.command()
+@click.option("--supplier", help="ISO3 code of the supplier, e.g. RUS.")
+@click.option("--recipient", help="ISO3 code of the recipient, e.g. TUR.")
+@click.option("--system", help="Weapon system (any alias), e.g. S-400.")
+@DB_OPTION
+@JSON_OPTION
+def deals(
+    supplier: str | None, recipient: str | None, system: str | None, db_path: Path, as_json: bool
+) -> None:
+    """List deals: supplier, recipient, system, quantity, value, dates, status, sources.
+
+    \b
+    Example:
+      armswatch deals --recipient TUR --json
+    """
+    from armswatch.nlp.gazetteer import load_gazetteer
+
+    store = _open_readonly(db_path)
+    canonical = load_gazetteer().canonical_system(system) if system else None
+    found = store.deals(supplier=_code(supplier), recipient=_code(recipient), system=canonical)
+    if as_json:
+        click.echo(json.dumps([deal.as_dict() for deal in found], indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no deals match", err=True)
+        return
+    header = ["supplier", "recipient", "system", "quantity", "value", "ordered", "delivered",
+              "status", "sources"]
+    click.echo(_table(header, _deal_rows(found)))
+
+
+@main.command()
+@click.argument("system")
+@click.option("--recipient", help="ISO3 code of the recipient, e.g. TUR.")
+@click.option("--supplier", help="ISO3 code of the supplier, e.g. RUS.")
+@DB_OPTION
+@JSON_OPTION
+def timeline(
+    system: str, recipient: str | None, supplier: str | None, db_path: Path, as_json: bool
+) -> None:
+    """Show a deal's events in date order, each with its source and evidence sentence.
+
+    \b
+    Example:
+      armswatch timeline S-400 --recipient TUR
+    """
+    from armswatch.nlp.gazetteer import load_gazetteer
+
+    store = _open_readonly(db_path)
+    canonical = load_gazetteer().canonical_system(system)
+    entries = store.timeline(canonical, recipient=_code(recipient), supplier=_code(supplier))
+    if as_json:
+        click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2,
+                              ensure_ascii=False))
+        return
+    if not entries:
+        click.echo(f"no events for {canonical}", err=True)
+        return
+    for entry in entries:
+        event = entry.event
+        extras = []
+        if event.quantity:
+            extras.append(f"{event.quantity.value} {event.quantity.unit}")
+        if event.value:
+            from armswatch.export import money_text
+
+            extras.append(money_text(event.value))
+        click.echo(
+            f"{event.date or 'undated':<10}  {event.type:<12} {event.status:<9} "
+            f"{event.supplier or '?'} -> {event.recipient or '?'}  {event.system}"
+            + (f"  ({', '.join(extras)})" if extras else "")
+        )
+        click.echo(f"    source: {entry.source} ({entry.published or 'date unknown'})")
+        click.echo(f"    \"{event.evidence.sentence.strip()}\"")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="CSV in SIPRI trade-register columns, or JSON.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Output file (default: standard output).")
+@DB_OPTION
+def export(fmt: str, output: Any, db_path: Path) -> None:
+    """Write all deals as CSV (SIPRI trade-register columns plus ours) or JSON.
+
+    \b
+    Example:
+      armswatch export --format csv > deals.csv
+    """
+    from armswatch.export import write_csv, write_json
+    from armswatch.nlp.gazetteer import load_gazetteer
+
+    found = _open_readonly(db_path).deals()
+    if fmt == "csv":
+        write_csv(found, output, country_name=load_gazetteer().country_name)
+    else:
+        write_json(found, output)
+
+
+@main.command()
+@DB_OPTION
+@JSON_OPTION
+def stats(db_path: Path, as_json: bool) -> None:
+    """Count pages, articles, events, evidence and deals in the database.
+
+    \b
+    Example:
+      armswatch stats --json
+    """
+    counts = _open_readonly(db_path).stats()
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+    else:
+        for name, count in counts.items():
+            click.echo(f"{name:<10} {count}")
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score this JSONL of predictions (as `extract` prints) instead of running.")
+@click.option("--errors", is_flag=True, help="List every missed and spurious event.")
+@JSON_OPTION
+def evaluate(gold: Path, predictions: Path | None, errors: bool, as_json: bool) -> None:
+    """Score extraction against gold annotations (SCHEMA.md's rule): precision, recall, F1.
+
+    \b
+    Example:
+      armswatch eval ../shared/eval/dev.jsonl --errors
+    """
+    from armswatch.evaluate import format_report, load_gold, load_predictions, score
+    from armswatch.nlp.gazetteer import load_gazetteer
+    from armswatch.pipeline import predict
+
+    documents = load_gold(gold)
+    predicted = load_predictions(predictions) if predictions else predict(gold)
+    result = score(documents, predicted, canonical=load_gazetteer().canonical_system)
+    if as_json:
+        data = result.as_dict()
+        if not errors:
+            data.pop("errors", None)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(result, errors=errors))
+
+
+def _open_readonly(db_path: Path) -> Any:
+    from armswatch.store import Store
+
+    if not db_path.exists():
+        raise click.UsageError(f"no database at {db_path}: run `armswatch ingest` first")
+    return Store.open(db_path, readonly=True)
+
+
+def _code(value: str | None) -> str | None:
+    return value.upper() if value else None

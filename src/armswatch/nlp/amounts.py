@@ -1,0 +1,74 @@
+"""Numbers, money and units as news writes them: "four", "$2.5 billion", "INR 39,000 crore"."""
+
+from __future__ import annotations
+
+import re
+
+from armswatch.model import Money
+
+WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "second": 1, "third": 1, "fourth": 1, "another": 1, "additional": None,
+}
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "million": 1e6, "mn": 1e6,
+    "m": 1e6, "mln": 1e6, "crore": 1e7, "crores": 1e7, "cr": 1e7, "billion": 1e9, "bn": 1e9,
+    "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+CURRENCIES = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR",
+    "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP",
+    "pounds": "GBP", "₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR", "rupee": "INR",
+    "rupees": "INR", "¥": "JPY", "yen": "JPY", "rub": "RUB", "rouble": "RUB", "roubles": "RUB",
+    "ruble": "RUB", "rubles": "RUB", "yuan": "CNY", "rmb": "CNY", "a$": "AUD", "aud": "AUD",
+    "c$": "CAD", "cad": "CAD", "won": "KRW", "krw": "KRW", "sek": "SEK", "try": "TRY",
+    "lira": "TRY", "chf": "CHF", "aed": "AED", "sar": "SAR", "riyal": "SAR", "pkr": "PKR",
+}
+_CURRENCY = (
+    r"(?P<cur>us\$|a\$|c\$|\$|€|£|₹|¥|rs\.?|inr|usd|eur|gbp|rub|aud|cad|krw|sek|chf|aed|sar|pkr)"
+)
+_AMOUNT = r"(?P<num>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE = r"(?P<scale>thousand|lakhs?|lac|million|mln|mn|crores?|cr|billion|bn|trillion|tn|[kmb])\b"
+MONEY_BEFORE = re.compile(rf"{_CURRENCY}\s*{_AMOUNT}\s*(?:-|\s)?\s*(?:{_SCALE})?", re.IGNORECASE)
+MONEY_AFTER = re.compile(
+    rf"{_AMOUNT}\s*(?:{_SCALE})?\s*(?P<cur>dollars|euros?|pounds|rupees|roubles|rubles|yuan|yen|won)\b",
+    re.IGNORECASE,
+)
+PER_UNIT = re.compile(r"\b(?:per|a|each)\s+(?:unit|piece|aircraft|jet|system)\b", re.IGNORECASE)
+
+
+def parse_number(text: str) -> int | None:
+    """Return the integer a number written in digits or words stands for, else None."""
+    cleaned = text.strip().lower().replace(",", "")
+    if re.fullmatch(r"\d+", cleaned):
+        return int(cleaned)
+    if re.fullmatch(r"\d+\.\d+", cleaned):
+        return None
+    parts = re.split(r"[\s-]+", cleaned)
+    total = 0
+    for part in parts:
+        value = WORD_NUMBERS.get(part)
+        if value is None:
+            return None
+        total = total * value if value == 100 and total else total + value
+    return total or None
+
+
+def parse_money(text: str) -> Money | None:
+    """Return the first amount of money in ``text`` (ISO 4217), ignoring unit prices."""
+    for pattern in (MONEY_BEFORE, MONEY_AFTER):
+        match = pattern.search(text)
+        if not match:
+            continue
+        if PER_UNIT.search(text[match.end(): match.end() + 20]):
+            return None
+        amount = float(match["num"].replace(",", ""))
+        scale = (match["scale"] or "").lower()
+        amount *= SCALES.get(scale, 1.0)
+        currency = CURRENCIES[match["cur"].lower()]
+        return Money(round(amount, 2), currency)
+    return None

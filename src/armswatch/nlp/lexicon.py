@@ -1,0 +1,106 @@
+"""Words that signal arms-transfer events, their modality and the roles of the states in them.
+
+Kept apart from the extractor's logic so the vocabulary can be read and extended on its own.
+"""
+
+from __future__ import annotations
+
+# Lemma -> event type. Nouns and verbs alike; the parse tells which role each plays.
+TRIGGERS: dict[str, str] = {
+    # talks: negotiations, offers, requests, consideration, approvals on the way to a contract
+    "talk": "talks", "negotiate": "talks", "negotiation": "talks", "discuss": "talks",
+    "discussion": "talks", "offer": "talks", "propose": "talks", "proposal": "talks",
+    "pitch": "talks", "request": "talks", "tender": "talks", "bid": "talks", "compete": "talks",
+    "contender": "talks", "shortlist": "talks", "select": "talks", "selection": "talks",
+    "evaluate": "talks", "evaluation": "talks", "consider": "talks", "clearance": "talks",
+    "approve": "talks", "approval": "talks", "clear": "talks", "interest": "talks",
+    "rfp": "talks", "rfi": "talks", "loi": "talks", "mou": "talks", "competition": "talks",
+    "choose": "talks", "front-runner": "talks", "frontrunner": "talks", "contest": "talks",
+    # orders: contracts signed, purchases concluded
+    "order": "order", "contract": "order", "sign": "order", "ink": "order", "buy": "order",
+    "purchase": "order", "procure": "order", "procurement": "order", "acquire": "order",
+    "acquisition": "order", "deal": "order", "agreement": "order", "conclude": "order",
+    # deliveries: handed over, shipped, arrived, inducted
+    "deliver": "delivery", "delivery": "delivery", "receive": "delivery", "induct": "delivery",
+    "induction": "delivery", "arrive": "delivery", "arrival": "delivery", "ship": "delivery",
+    "shipment": "delivery", "supply": "delivery", "handover": "delivery", "hand": "delivery",
+    "transfer": "delivery", "export": "delivery", "sell": "order", "sale": "order",
+    # deployment: put to use by the recipient
+    "deploy": "deployment", "deployment": "deployment", "activate": "deployment",
+    "test": "deployment", "operational": "deployment", "operationalise": "deployment",
+    "operationalize": "deployment", "commission": "deployment", "trial": "deployment",
+    "fire": "deployment", "integrate": "deployment", "integration": "deployment",
+    # cancellation of an existing deal or programme
+    "cancel": "cancellation", "cancellation": "cancellation", "scrap": "cancellation",
+    "terminate": "cancellation", "suspend": "cancellation", "freeze": "cancellation",
+    "abandon": "cancellation", "withdraw": "cancellation",
+}
+
+# Participles that state a transfer after a hyphen ("Russian-supplied", "newly-acquired").
+TRANSFER_PARTICIPLES: dict[str, str] = {
+    "supplied": "delivery", "acquired": "delivery", "delivered": "delivery",
+    "procured": "delivery", "imported": "delivery", "purchased": "delivery", "bought": "delivery",
+}
+
+# Phrasal verbs: (verb lemma, particle) -> type.
+PHRASAL: dict[tuple[str, str], str] = {
+    ("pull", "out"): "cancellation", ("walk", "out"): "cancellation",
+    ("back", "out"): "cancellation", ("hand", "over"): "delivery", ("take", "delivery"): "delivery",
+    ("turn", "down"): "talks", ("roll", "out"): "delivery",
+}
+
+# Verbs whose subject is the recipient, and verbs whose subject is the supplier.
+RECIPIENT_SUBJECT = frozenset({
+    "buy", "purchase", "procure", "order", "acquire", "receive", "induct", "deploy", "test",
+    "request", "seek", "consider", "evaluate", "select", "choose", "shortlist", "operate",
+    "activate", "commission", "integrate", "import", "place", "want", "need", "plan", "fire",
+    "field", "get", "obtain", "take", "cancel", "scrap", "suspend", "freeze", "abandon", "pull",
+    "walk", "withdraw", "clear", "approve", "drop", "opt", "finalise", "finalize", "ink",
+})
+SUPPLIER_SUBJECT = frozenset({
+    "sell", "supply", "deliver", "offer", "export", "provide", "hand", "ship", "transfer",
+    "pitch", "propose", "gift", "donate", "make", "manufacture", "build", "produce", "bid",
+    "compete", "market",
+})
+# Verbs with two parties as subjects ("Russia and Turkey signed ...").
+SYMMETRIC = frozenset({
+    "sign", "agree", "negotiate", "discuss", "talk", "conclude", "finalise", "finalize", "ink",
+    "hold",
+})
+
+# Heads that make what they govern a plan rather than a fact.
+EXPECTATION_HEADS = frozenset({
+    "expect", "likely", "plan", "intend", "schedule", "set", "aim", "hope", "seek", "want",
+    "poise", "slate", "due", "going", "tip", "wish", "keen", "eager", "ready", "prepare",
+    "propose", "consider", "mull", "look", "decide", "agree", "need", "would", "will", "may",
+    "might", "could", "should", "shall", "can", "possible", "potential", "upcoming", "future",
+    "planned", "proposed", "prospective", "anticipate", "envisage", "project", "likelihood",
+})
+MODALS = frozenset({"will", "shall", "would", "may", "might", "could", "should", "can", "'ll"})
+# Heads under which an event is someone's wish or a demand, not a step of a deal.
+IRREALIS_HEADS = frozenset({"pressure", "urge", "demand", "call", "ask", "insist", "warn"})
+SPEECH_VERBS = frozenset({
+    "say", "tell", "state", "add", "report", "quote", "claim", "announce", "note", "remark",
+    "confirm", "write", "brief", "call", "accord",
+})
+# Nouns that refer back to the system an article is about ("the systems", "the jets").
+ANAPHORA_NOUNS = frozenset({
+    "system", "deal", "contract", "jet", "aircraft", "fighter", "missile", "helicopter",
+    "battery", "regiment", "squadron", "platform", "weapon", "drone", "submarine", "ship",
+    "delivery", "order", "purchase", "unit", "vessel", "tank", "gun", "howitzer",
+})
+DETERMINERS = frozenset({"the", "these", "this", "those", "its", "their"})
+
+# Unit nouns (lemmas) -> SCHEMA.md quantity units.
+UNITS: dict[str, str] = {
+    "battery": "battery", "battalion": "battalion", "regiment": "regiment",
+    "squadron": "squadron", "system": "system", "aircraft": "aircraft", "jet": "aircraft",
+    "fighter": "aircraft", "plane": "aircraft", "airplane": "aircraft", "drone": "aircraft",
+    "uav": "aircraft", "helicopter": "helicopter", "chopper": "helicopter", "missile": "missile",
+    "launcher": "launcher", "ship": "ship", "vessel": "ship", "frigate": "ship",
+    "corvette": "ship", "destroyer": "ship", "submarine": "submarine", "tank": "tank",
+    "vehicle": "vehicle", "unit": "unit", "gun": "system", "howitzer": "system",
+}
+CATEGORY_UNITS: dict[str, str] = {
+    "aircraft": "aircraft", "missiles": "missile", "ships": "ship", "armoured vehicles": "vehicle",
+}

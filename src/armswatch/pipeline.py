@@ -1,0 +1,155 @@
+"""The per-page work every caller shares: page -> article -> annotated article -> events.
+
+``extract``, ``ingest`` and any parallel or cluster runner call :func:`process` (or
+:func:`process_many`, its batched form), so they give the same answer by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from armswatch.clean import clean
+from armswatch.evaluate import Prediction
+from armswatch.extract import extract_events
+from armswatch.model import Article, Event, InputError, Page
+from armswatch.nlp import Gazetteer, load_gazetteer, load_nlp
+from armswatch.store import Store
+
+# Articles longer than this are cut before the NLP: spaCy's parser needs memory in proportion,
+# and no news article is this long; the cut is reported, never silent.
+MAX_ARTICLE_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one page gave: its article and events."""
+
+    page: Page
+    article: Article
+    events: tuple[Event, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the page's result in the shape `armswatch extract` prints."""
+        return {
+            "id": self.page.name,
+            "published": self.article.published,
+            "title": self.article.title,
+            "url": self.article.url,
+            "events": [event.as_dict() for event in self.events],
+        }
+
+
+def process(page: Page) -> tuple[Article, list[Event]]:
+    """Clean a page and extract its events."""
+    result = next(process_many([page]))
+    if isinstance(result, InputError):
+        raise ValueError(result.problem)
+    return result.article, list(result.events)
+
+
+def process_many(
+    pages: Iterable[Page | InputError], batch_size: int = 16
+) -> Iterator[Result | InputError]:
+    """Process a stream of pages in order, batching the NLP; errors pass through unchanged."""
+    nlp = load_nlp()
+    batch: list[tuple[Page, Article]] = []
+
+    def flush() -> Iterator[Result]:
+        texts = [article.text[:MAX_ARTICLE_CHARS] for _, article in batch]
+        for (page, article), doc in zip(batch, nlp.pipe(texts, batch_size=batch_size), strict=True):
+            yield Result(page, article, tuple(extract_events(article, doc)))
+        batch.clear()
+
+    for item in pages:
+        if isinstance(item, InputError):
+            yield from flush()
+            yield item
+            continue
+        try:
+            article = clean(item)
+        except Exception as error:  # a page the cleaner cannot read must not stop the batch
+            yield from flush()
+            yield InputError(item.source, f"cannot extract the article: {error}")
+            continue
+        batch.append((item, article))
+        if len(batch) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What an ingest run did: pages read, new pages stored, events added, inputs that failed."""
+
+    pages: int
+    added: int
+    skipped: int
+    events: int
+    deals: int
+    errors: tuple[InputError, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the summary as a JSON-ready dict."""
+        return {
+            "pages": self.pages, "added": self.added, "skipped": self.skipped,
+            "events": self.events, "deals": self.deals,
+            "errors": [error.as_dict() for error in self.errors],
+        }
+
+
+def ingest(
+    store: Store,
+    pages: Iterable[Page | InputError],
+    on_error: Callable[[InputError], None] | None = None,
+    on_page: Callable[[Page], None] | None = None,
+) -> IngestSummary:
+    """Process pages into the store, skipping pages it already holds, then rebuild the deals.
+
+    Each page is written in its own transaction, so an interruption loses at most the page in
+    hand and a rerun picks up where it stopped.
+    """
+    errors: list[InputError] = []
+    seen = added = events = 0
+
+    def unseen() -> Iterator[Page | InputError]:
+        nonlocal seen
+        for item in pages:
+            if isinstance(item, Page):
+                seen += 1
+                if on_page:
+                    on_page(item)
+                if store.has_page(item.id):
+                    continue
+            yield item
+
+    for result in process_many(unseen()):
+        if isinstance(result, InputError):
+            errors.append(result)
+            if on_error:
+                on_error(result)
+            continue
+        if store.add(result.page, result.article, list(result.events)):
+            added += 1
+            events += len(result.events)
+    gazetteer = load_gazetteer()
+    deals = store.rebuild_deals(category_of=lambda name: _category(gazetteer, name))
+    return IngestSummary(seen, added, seen - added, events, deals, tuple(errors))
+
+
+def _category(gazetteer: Gazetteer, system: str) -> str | None:
+    known = gazetteer.system(system)
+    return known.category if known else None
+
+
+def predict(path: str | Path) -> dict[str, Prediction]:
+    """Run extraction over a JSONL file of documents; return predictions keyed by record id."""
+    from armswatch.sources import iter_pages
+
+    predictions: dict[str, Prediction] = {}
+    for result in process_many(iter_pages([path])):
+        if isinstance(result, Result):
+            data = result.as_dict()
+            predictions[result.page.name] = Prediction.from_dict(data)
+    return predictions

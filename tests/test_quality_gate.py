@@ -1,0 +1,29 @@
+"""The quality gate: extraction on the dev set must not fall below the pinned floors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from armswatch.evaluate import Score, load_gold, score
+from armswatch.nlp.gazetteer import load_gazetteer
+from armswatch.pipeline import predict
+
+FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def dev_score(shared_dir: Path) -> Score:
+    gold_path = shared_dir / "eval" / "dev.jsonl"
+    gold = load_gold(gold_path)
+    return score(gold, predict(gold_path), canonical=load_gazetteer().canonical_system)
+
+
+@pytest.mark.parametrize("metric", ["precision", "recall", "f1", "published_accuracy"])
+def test_dev_set_metric_stays_above_its_floor(dev_score: Score, metric: str) -> None:
+    value = getattr(dev_score, metric)
+    assert value is not None and value >= FLOORS[metric], (
+        f"{metric} {value:.3f} fell below its floor {FLOORS[metric]:.2f}"
+    )
