@@ -18,7 +18,11 @@ from armswatch import __version__
 from armswatch.model import Deal, InputError, Page
 
 DB_OPTION = click.option(
-    "--db", "db_path", envvar="ARMSWATCH_DB", default="armswatch.db", show_default=True,
+    "--db",
+    "db_path",
+    envvar="ARMSWATCH_DB",
+    default="armswatch.db",
+    show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="SQLite database file (or set ARMSWATCH_DB).",
 )
@@ -73,9 +77,7 @@ def ingest(inputs: tuple[Path, ...], db_path: Path, as_json: bool) -> None:
     from armswatch.store import Store
 
     with Store.open(db_path) as store:
-        summary = run_ingest(
-            store, _pages_with_progress(inputs, "ingest"), on_error=_report_error
-        )
+        summary = run_ingest(store, _pages_with_progress(inputs, "ingest"), on_error=_report_error)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))
     else:
@@ -114,12 +116,19 @@ def extract(inputs: tuple[Path, ...]) -> None:
 def _deal_rows(deals: list[Deal]) -> list[list[str]]:
     rows = []
     for deal in deals:
-        rows.append([
-            deal.supplier or "?", deal.recipient or "?", deal.system,
-            str(deal.quantity.value) + " " + deal.quantity.unit if deal.quantity else "",
-            _money(deal), deal.order_date or "", ", ".join(deal.delivery_dates),
-            deal.status, str(deal.sources),
-        ])
+        rows.append(
+            [
+                deal.supplier or "?",
+                deal.recipient or "?",
+                deal.system,
+                str(deal.quantity.value) + " " + deal.quantity.unit if deal.quantity else "",
+                _money(deal),
+                deal.order_date or "",
+                ", ".join(deal.delivery_dates),
+                deal.status,
+                str(deal.sources),
+            ]
+        )
     return rows
 
 
@@ -133,8 +142,10 @@ def _money(deal: Deal) -> str:
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-             for row in [header, *rows]]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(line.rstrip() for line in lines)
 
@@ -165,8 +176,17 @@ def deals(
     if not found:
         click.echo("no deals match", err=True)
         return
-    header = ["supplier", "recipient", "system", "quantity", "value", "ordered", "delivered",
-              "status", "sources"]
+    header = [
+        "supplier",
+        "recipient",
+        "system",
+        "quantity",
+        "value",
+        "ordered",
+        "delivered",
+        "status",
+        "sources",
+    ]
     click.echo(_table(header, _deal_rows(found)))
 
 
@@ -191,8 +211,7 @@ def timeline(
     canonical = load_gazetteer().canonical_system(system)
     entries = store.timeline(canonical, recipient=_code(recipient), supplier=_code(supplier))
     if as_json:
-        click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2,
-                              ensure_ascii=False))
+        click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2, ensure_ascii=False))
         return
     if not entries:
         click.echo(f"no events for {canonical}", err=True)
@@ -212,14 +231,25 @@ def timeline(
             + (f"  ({', '.join(extras)})" if extras else "")
         )
         click.echo(f"    source: {entry.source} ({entry.published or 'date unknown'})")
-        click.echo(f"    \"{event.evidence.sentence.strip()}\"")
+        click.echo(f'    "{event.evidence.sentence.strip()}"')
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True, help="CSV in SIPRI trade-register columns, or JSON.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Output file (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="CSV in SIPRI trade-register columns, or JSON.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Output file (default: standard output).",
+)
 @DB_OPTION
 def export(fmt: str, output: Any, db_path: Path) -> None:
     """Write all deals as CSV (SIPRI trade-register columns plus ours) or JSON.
@@ -258,8 +288,11 @@ def stats(db_path: Path, as_json: bool) -> None:
 
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Score this JSONL of predictions (as `extract` prints) instead of running.")
+@click.option(
+    "--predictions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score this JSONL of predictions (as `extract` prints) instead of running.",
+)
 @click.option("--errors", is_flag=True, help="List every missed and spurious event.")
 @JSON_OPTION
 def evaluate(gold: Path, predictions: Path | None, errors: bool, as_json: bool) -> None:

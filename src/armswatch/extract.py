@@ -10,26 +10,36 @@ state (domestic procurement), no event is recorded.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from armswatch.model import Article, Event, Evidence, Money, Quantity
+from armswatch.nlp import load_nlp
 from armswatch.nlp.amounts import parse_money, parse_number
 from armswatch.nlp.dates import Direction, is_future, resolve_date
 from armswatch.nlp.entities import COUNTRY, DEMONYM, FIRM, FORCE, SYSTEM
 from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
 from armswatch.nlp.lexicon import (
+    ACTOR_NOUNS,
+    ADJUNCT_PREPOSITIONS,
     ANAPHORA_NOUNS,
+    BLOCKERS,
     CATEGORY_UNITS,
+    COMPETITION_NOUNS,
+    DENYING_HEADS,
     DETERMINERS,
     EXPECTATION_HEADS,
+    HOMEGROWN,
     IRREALIS_HEADS,
+    LIGHT_VERBS,
+    MILITARY_NOUNS,
     MODALS,
     PHRASAL,
-    RECIPIENT_SUBJECT,
+    PRE_CONTRACT_OBJECTS,
     SPEECH_VERBS,
     SUPPLIER_SUBJECT,
     SYMMETRIC,
@@ -43,13 +53,45 @@ STATE_LABELS = frozenset({COUNTRY, DEMONYM, FIRM, FORCE})
 TYPE_RANK = {"talks": 0, "order": 1, "delivery": 2, "deployment": 3, "cancellation": 4}
 # Relations through which an expectation above a trigger carries down to it.
 PASS_THROUGH = frozenset(
-    {"xcomp", "ccomp", "pobj", "prep", "dobj", "acomp", "compound", "nsubjpass", "attr"}
+    {
+        "xcomp",
+        "ccomp",
+        "pobj",
+        "prep",
+        "dobj",
+        "acomp",
+        "compound",
+        "nsubjpass",
+        "attr",
+        "nsubj",
+    }
 )
-PERSON_TITLES = frozenset({
-    "secretary", "minister", "president", "spokesman", "spokesperson", "official", "envoy",
-    "ambassador", "chief", "director", "general", "head", "premier", "leader", "analyst",
-    "expert", "newspaper", "media", "agency", "channel", "counterpart", "delegation",
-})
+PERSON_TITLES = frozenset(
+    {
+        "secretary",
+        "minister",
+        "president",
+        "spokesman",
+        "spokesperson",
+        "official",
+        "envoy",
+        "ambassador",
+        "chief",
+        "director",
+        "general",
+        "head",
+        "premier",
+        "leader",
+        "analyst",
+        "expert",
+        "newspaper",
+        "media",
+        "agency",
+        "channel",
+        "counterpart",
+        "delegation",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +125,9 @@ class ArticleContext:
 def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = None) -> list[Event]:
     """Return the arms-transfer events an annotated article states, one per distinct fact."""
     gazetteer = gazetteer or load_gazetteer()
-    context = ArticleContext(published=article.published, home=_home_state(doc))
+    context = ArticleContext(
+        published=article.published, home=_home_state(article.title, doc, gazetteer)
+    )
     events: list[Event] = []
     for sentence in doc.sents:
         mentions = list(_mentions(sentence, gazetteer))
@@ -118,6 +162,8 @@ def _referred_back(sentence: Span, context: ArticleContext) -> list[Mention]:
     """A definite noun ("the systems", "the deal") stands for the system just talked about."""
     if not context.recent_systems:
         return []
+    if any(ent.label_ == SYSTEM for ent in sentence.ents):
+        return []
     systems = {mention.system for mention in context.recent_systems[:2]}
     if len(systems) != 1:
         return []
@@ -134,23 +180,39 @@ def _referred_back(sentence: Span, context: ArticleContext) -> list[Mention]:
 
 
 def _triggers(sentence: Span) -> Iterator[Trigger]:
+    competition = any(t.lemma_.lower() in COMPETITION_NOUNS for t in sentence)
     for token in sentence:
         if token.ent_type_ == SYSTEM:
             continue
         lemma = token.lemma_.lower()
         phrasal = next(
-            (PHRASAL[(lemma, child.lower_)] for child in token.children
-             if (lemma, child.lower_) in PHRASAL),
+            (
+                PHRASAL[(lemma, child.lower_)]
+                for child in token.children
+                if (lemma, child.lower_) in PHRASAL
+            ),
             None,
         )
         if phrasal:
             yield Trigger(token, phrasal)
         elif token.lower_ in TRANSFER_PARTICIPLES and _after_hyphen(token):
             yield Trigger(token, TRANSFER_PARTICIPLES[token.lower_])
+        elif lemma == "join" and any(
+            child.dep_ == "dobj" and child.ent_type_ == FORCE for child in token.children
+        ):
+            yield Trigger(token, "delivery")  # "joined the Indian Air Force": an induction
         elif lemma in TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
             if lemma == "hand" and token.pos_ == "NOUN":
                 continue
-            yield Trigger(token, TRIGGERS[lemma])
+            kind = TRIGGERS[lemma]
+            if lemma == "sign" and any(
+                child.dep_ == "dobj" and child.lemma_.lower() in PRE_CONTRACT_OBJECTS
+                for child in token.children
+            ):
+                kind = "talks"
+            if kind == "deployment" and lemma in {"test", "trial", "evaluate"} and competition:
+                kind = "talks"  # trials of contenders in a competition are an evaluation
+            yield Trigger(token, kind)
 
 
 def _after_hyphen(token: Token) -> bool:
@@ -170,52 +232,141 @@ def _distance(a: Token, b: Token) -> int:
     return path_a.index(common) + path_b.index(common)
 
 
+def _path_up(anchor: Token) -> list[Token]:
+    """The anchor's ancestors up to the edge of its clause or of a background adjunct."""
+    path = [anchor]
+    node = anchor
+    while node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in ADJUNCT_PREPOSITIONS:
+            break
+        if node.dep_ in {"advcl", "conj"} and node.pos_ in {"VERB", "AUX"}:
+            break
+        node = node.head
+        path.append(node)
+    return path
+
+
+def _blocked(path: list[Token]) -> bool:
+    """The path from a system to its trigger says the system is not what is transferred:
+    what it replaces or is compared with, a platform, or a clause that denies it."""
+    for below, node in itertools.pairwise(path):
+        blocker = node.lemma_.lower() in BLOCKERS or node.lower_ in BLOCKERS
+        # the subject of "replace" is the new system; its object, the old one
+        if blocker and below.dep_ not in {"nsubj", "nsubjpass"}:
+            return True
+        if node.i != path[-1].i and any(child.dep_ == "neg" for child in node.children):
+            return True
+    return False
+
+
 def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | None:
     """The trigger that governs the system: the highest one above it, else the nearest."""
     by_token = {trigger.token.i: trigger for trigger in triggers}
-    above = [by_token[t.i] for t in _ancestors(mention.anchor) if t.i in by_token]
-    hyphenated = [
-        t for t in triggers
-        if t.token.lower_ in TRANSFER_PARTICIPLES and abs(t.token.i - mention.anchor.i) <= 4
-        and t.token.i < mention.anchor.i
-    ]
-    if hyphenated:
-        return hyphenated[0]
+    path = _path_up(mention.anchor)
+    above = [i for i, node in enumerate(path) if node.i in by_token]
     if above:
-        return above[-1]
+        top = above[-1]
+        if _blocked(path[: top + 1]):
+            return None
+        return by_token[path[top].i]
     near = sorted(
-        (trigger for trigger in triggers if _distance(trigger.token, mention.anchor) <= 3),
+        (
+            trigger
+            for trigger in triggers
+            if mention.anchor.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"}
+            and _distance(trigger.token, mention.anchor) <= 3
+            and not _governs_other_system(trigger.token, mention)
+            and trigger.token.lower_ not in TRANSFER_PARTICIPLES
+            and not _blocked(_path_between(mention.anchor, trigger.token))
+        ),
         key=lambda t: (_distance(t.token, mention.anchor), -TYPE_RANK[t.type]),
     )
     return near[0] if near else None
+
+
+def _path_between(a: Token, b: Token) -> list[Token]:
+    """Tokens from ``a`` up to the common ancestor and down to ``b``."""
+    up = _ancestors(a)
+    down = _ancestors(b)
+    common = next((t for t in up if t in down), None)
+    if common is None:
+        return [a, b]
+    return up[: up.index(common) + 1] + list(reversed(down[: down.index(common)]))
+
+
+def _governs_other_system(token: Token, mention: Mention) -> bool:
+    return any(
+        t.ent_type_ == SYSTEM and t.i != mention.anchor.i and t.head.i != mention.anchor.i
+        for t in token.subtree
+    )
+
+
+def _stated_transfers(mention: Mention, triggers: list[Trigger]) -> list[Trigger]:
+    """ "Russian-supplied Igla", "newly-acquired ... Hammer missiles": a transfer in passing."""
+    found = []
+    for trigger in triggers:
+        if trigger.token.lower_ not in TRANSFER_PARTICIPLES or not _after_hyphen(trigger.token):
+            continue
+        described = trigger.token.head
+        if mention.anchor.i in {t.i for t in described.subtree} or described.i == mention.anchor.i:
+            found.append(trigger)
+    return found
 
 
 # -- one event ------------------------------------------------------------------------------
 
 
 def _events_for(
-    article: Article, sentence: Span, mention: Mention, triggers: list[Trigger],
+    article: Article,
+    sentence: Span,
+    mention: Mention,
+    triggers: list[Trigger],
     context: ArticleContext,
 ) -> Iterator[Event]:
-    trigger = _governing_trigger(mention, triggers)
-    if trigger is None or _negated(trigger.token) or _irrealis(trigger.token):
+    if _homegrown(mention):
         return
-    suppliers, recipients = _parties(sentence, trigger, mention)
+    governing = _governing_trigger(mention, triggers)
+    chosen = [governing] if governing else []
+    chosen += [t for t in _stated_transfers(mention, triggers) if t not in chosen]
+    for trigger in chosen:
+        if _negated(trigger.token) or _irrealis(trigger.token):
+            continue
+        yield from _event(article, sentence, mention, trigger, context)
+
+
+def _event(
+    article: Article,
+    sentence: Span,
+    mention: Mention,
+    trigger: Trigger,
+    context: ArticleContext,
+) -> Iterator[Event]:
+    suppliers, recipients, related = _parties(sentence, trigger, mention)
     supplier = suppliers[0] if suppliers else mention.origin
+    if not recipients and _names_other_recipient(trigger.token):
+        return  # "available for export to current operators": a recipient, but no state
     if not recipients:
         remembered = context.parties.get(mention.system)
-        if remembered and not _states_in(sentence):
+        if remembered and not related:
             supplier = supplier or remembered[0]
             recipients = [remembered[1]]
-        elif context.home and not _states_in(sentence, exclude={supplier}):
+        elif context.home and not related:
             recipients = [context.home]
-    recipients = [r for r in dict.fromkeys(recipients) if r and r != supplier]
+    recipients = [
+        r
+        for r in dict.fromkeys(recipients)
+        if r and r != supplier and r != mention.origin  # a state's own industry is no transfer
+    ]
     if not recipients:
         return
-    date = _date(sentence, trigger, context.published, _expected(trigger.token))
-    expected = _expected(trigger.token) or is_future(date, context.published)
-    if date is None and not expected and _ongoing(trigger.token) and context.published:
+    expected = _expected(trigger.token)
+    date = _date(sentence, trigger, context.published, expected)
+    expected = expected or is_future(date, context.published)
+    ongoing = date is None and not expected and trigger.type != "deployment"
+    if ongoing and context.published and _ongoing(trigger.token):
         date = context.published[:7]
+    if trigger.type == "deployment" and not expected and date is None:
+        return  # "squadrons deployed at forward bases": posture, not a reported step
     quantity = _quantity(sentence, mention)
     value = _value(sentence) if trigger.type in {"order", "talks"} else None
     evidence = Evidence(
@@ -239,15 +390,28 @@ def _events_for(
         )
 
 
-def _states_in(sentence: Span, exclude: Iterable[str | None] = ()) -> list[str]:
-    excluded = set(exclude)
-    return [
-        ent.kb_id_ for ent in sentence.ents
-        if ent.label_ in STATE_LABELS and ent.kb_id_ and ent.kb_id_ not in excluded
-    ]
+def _homegrown(mention: Mention) -> bool:
+    """The system is presented as its state's own product ("India's locally developed Astra")."""
+    noun = mention.anchor
+    while noun.dep_ in {"compound", "nmod", "amod"} and noun.head.i != noun.i:
+        noun = noun.head
+    return any(t.lower_ in HOMEGROWN for t in noun.subtree if t.i < noun.i)
+
+
+def _names_other_recipient(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "to":
+            objects = [t for t in child.children if t.dep_ == "pobj"]
+            if objects and objects[0].ent_type_ not in STATE_LABELS and objects[0].pos_ != "NUM":
+                return True
+    return False
 
 
 def _negated(token: Token) -> bool:
+    if any(child.lower_ in {"no", "never"} for child in token.children):
+        return True
+    if any(node.lemma_.lower() in DENYING_HEADS for node in _ancestors(token)[1:5]):
+        return True
     for node in _ancestors(token)[:3]:
         if any(child.dep_ == "neg" for child in node.children):
             return True
@@ -257,18 +421,25 @@ def _negated(token: Token) -> bool:
 
 
 def _irrealis(token: Token) -> bool:
-    return any(node.lemma_.lower() in IRREALIS_HEADS for node in _ancestors(token)[1:4])
+    """A demand, a condition or a hypothesis ("pressure to cancel", "in case of buying")."""
+    if any(node.lemma_.lower() in IRREALIS_HEADS for node in _ancestors(token)[1:4]):
+        return True
+    verb = _clause_verb(token)
+    return any(child.dep_ == "mark" and child.lower_ in {"if", "unless"} for child in verb.children)
 
 
 def _expected(token: Token) -> bool:
     """The trigger is planned, scheduled or likely rather than reported as done."""
+    if any(
+        child.dep_ in {"amod", "acomp"} and child.lemma_.lower() in EXPECTATION_HEADS
+        for child in token.children
+    ):
+        return True
     for node in _ancestors(token)[:4]:
         if node.lemma_.lower() in EXPECTATION_HEADS and node.i != token.i:
             return True
         for child in node.children:
             if child.dep_ in {"aux", "auxpass"} and child.lower_ in MODALS:
-                return True
-            if child.dep_ in {"amod", "acomp"} and child.lemma_.lower() in EXPECTATION_HEADS:
                 return True
             if child.dep_ == "aux" and child.lower_ == "to" and node.dep_ in {"xcomp", "acl"}:
                 head = node.head.lemma_.lower()
@@ -282,30 +453,57 @@ def _expected(token: Token) -> bool:
 def _ongoing(token: Token) -> bool:
     """A present-tense report ("talks are continuing"): dated to the publication month."""
     for node in _ancestors(token)[:3]:
-        if node.tag_ in {"VBG", "VBZ", "VBP"} and node.pos_ in {"VERB", "AUX"}:
-            return not any(child.lower_ in {"has", "have"} for child in node.children)
+        if node.pos_ not in {"VERB", "AUX"}:
+            continue
+        auxiliaries = {child.lower_ for child in node.children if child.dep_ in {"aux", "auxpass"}}
+        if node.tag_ == "VBG":
+            return bool(auxiliaries & {"is", "are", "am"})
+        if node.tag_ in {"VBZ", "VBP"}:
+            return not auxiliaries & {"has", "have"}
+        return False
     return False
 
 
-def _home_state(doc: Doc) -> str | None:
-    """The state an article keeps returning to through its armed forces, when there is one."""
-    forces = Counter(ent.kb_id_ for ent in doc.ents if ent.label_ == FORCE and ent.kb_id_)
-    if not forces:
+def _home_state(title: str | None, doc: Doc, gazetteer: Gazetteer) -> str | None:
+    """The state an article is about, the last-resort recipient: the state it names most
+    often (headline and armed forces count double), when one clearly leads."""
+    counts: Counter[str] = Counter()
+    for ent in doc.ents:
+        if ent.label_ in STATE_LABELS and ent.kb_id_:
+            counts[ent.kb_id_] += 2 if ent.label_ == FORCE else 1
+    if title:
+        for ent in title_doc(title).ents:
+            if ent.label_ in STATE_LABELS and ent.kb_id_:
+                counts[ent.kb_id_] += 2
+    if not counts:
         return None
-    (top, count), *rest = forces.most_common(2)
-    return top if not rest or count > 2 * rest[0][1] else None
+    (top, count), *rest = counts.most_common(2)
+    return top if not rest or count >= 2 * rest[0][1] else None
+
+
+def title_doc(title: str) -> Doc:
+    """The headline with gazetteer entities only (no parse: headlines parse badly anyway)."""
+    nlp = load_nlp()
+    return nlp.get_pipe("armswatch_gazetteer")(nlp.make_doc(title))
 
 
 # -- parties ------------------------------------------------------------------------------
 
 
-def _parties(sentence: Span, trigger: Trigger, mention: Mention) -> tuple[list[str], list[str]]:
-    """Suppliers and recipients the parse assigns around a trigger and a system."""
+def _parties(
+    sentence: Span, trigger: Trigger, mention: Mention
+) -> tuple[list[str], list[str], bool]:
+    """Suppliers and recipients the parse assigns around a trigger and a system.
+
+    The third value tells whether any state in the sentence is tied to the event at all; when
+    none is, the parties may come from earlier sentences.
+    """
     suppliers: list[str] = []
     recipients: list[str] = []
+    nearby: list[str] = []
     verb = _clause_verb(trigger.token)
     for ent in sentence.ents:
-        if ent.label_ not in STATE_LABELS or not ent.kb_id_:
+        if ent.label_ not in STATE_LABELS or not ent.kb_id_ or _beside_a_person(ent):
             continue
         role = _role(ent, trigger, verb, mention)
         if role == "supplier":
@@ -314,16 +512,14 @@ def _parties(sentence: Span, trigger: Trigger, mention: Mention) -> tuple[list[s
             recipients.append(ent.kb_id_)
         elif role == "party":
             (suppliers if ent.kb_id_ == mention.origin else recipients).append(ent.kb_id_)
+        elif _distance(_conj_root(ent.root), trigger.token) <= 4 and not _modifier(ent):
+            nearby.append(ent.kb_id_)
     if not recipients:
-        loose = [
-            ent.kb_id_ for ent in sentence.ents
-            if ent.label_ in STATE_LABELS and ent.kb_id_
-            and ent.kb_id_ not in suppliers and ent.kb_id_ != mention.origin
-            and not _beside_a_person(ent)
-        ]
+        loose = [code for code in nearby if code not in suppliers and code != mention.origin]
         if len(set(loose)) == 1:
             recipients = loose[:1]
-    return list(dict.fromkeys(suppliers)), list(dict.fromkeys(recipients))
+    related = bool(recipients or set(nearby) - set(suppliers) - {mention.origin})
+    return list(dict.fromkeys(suppliers)), list(dict.fromkeys(recipients)), related
 
 
 def _clause_verb(token: Token) -> Token:
@@ -333,50 +529,100 @@ def _clause_verb(token: Token) -> Token:
     return node
 
 
-def _role(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str | None:
+def _conj_root(token: Token) -> Token:
+    """A conjunct ("Azerbaijan, Morocco and Vietnam") plays its first conjunct's role."""
+    while token.dep_ == "conj" and token.head.ent_type_ in STATE_LABELS:
+        token = token.head
+    return token
+
+
+def _modifier(ent: Span) -> bool:
+    """A state named as a modifier of something else ("the Ukraine war", "French choppers")."""
     root = ent.root
-    # a conjunct ("Azerbaijan, Morocco and Vietnam") plays its first conjunct's role
-    while root.dep_ == "conj" and root.head.ent_type_ in STATE_LABELS:
-        root = root.head
+    return root.dep_ in {"compound", "amod", "nmod", "npadvmod"} and (
+        root.head.lemma_.lower() not in MILITARY_NOUNS
+    )
+
+
+def _role(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str | None:
+    root = _conj_root(ent.root)
     head = root.head
     lemma = trigger.token.lemma_.lower()
     verb_lemma = verb.lemma_.lower()
-    if ent.label_ == DEMONYM and (root.dep_ in {"amod", "compound", "npadvmod"}):
-        if head.i == mention.anchor.i or head in _ancestors(mention.anchor)[:3]:
+    near_trigger = {t.i for t in _ancestors(trigger.token)[:4]}
+    near_system = {t.i for t in _ancestors(mention.anchor)[:4]}
+    if (
+        root.dep_ in {"amod", "compound"}
+        and head.dep_ in {"nsubj", "nsubjpass"}
+        and head.lemma_.lower() in ACTOR_NOUNS
+        and _subject_of_event(head.head, trigger, verb)
+    ):
+        # "the Vietnamese delegation is planning ...": the subject's state acts
+        return _subject_role(head, trigger, mention)
+    if ent.label_ == DEMONYM and root.dep_ in {"amod", "compound", "npadvmod"}:
+        if head.i == mention.anchor.i or head.i in near_system:
             return "supplier" if mention.origin in {None, ent.kb_id_} else "recipient"
         if head.lower_ in {"made", "built", "supplied", "origin", "designed", "manufactured"}:
             return "supplier"
-        if head.lemma_.lower() in {"force", "navy", "army", "military", "government", "ministry"}:
+        if head.lemma_.lower() in MILITARY_NOUNS and head.i in near_trigger | near_system:
             return "recipient"
-    if root.dep_ == "poss":
+        return None
+    if root.dep_ == "poss" and (head.i in near_system or head.i in near_trigger):
         if mention.origin and ent.kb_id_ == mention.origin:
             return "supplier"
         return "recipient"
-    if root.dep_ == "pobj":
+    if root.dep_ == "pobj" and head.head.i in near_trigger | near_system:
         preposition = head.lower_
+        governor = head.head.lemma_.lower()
         if preposition == "from":
             return "supplier"
-        if preposition in {"to", "for", "with"} and head.head in _ancestors(trigger.token)[:4]:
-            return "recipient" if preposition != "with" else "party"
+        if preposition == "to" and (governor in TRIGGERS or governor in SUPPLIER_SUBJECT):
+            return "recipient"
+        if preposition == "for" and (governor in TRIGGERS or head.head.i in near_system):
+            return "recipient"
+        if preposition == "with":
+            return "party"
         if preposition == "by" and head.dep_ in {"agent", "prep"}:
             if verb_lemma in SUPPLIER_SUBJECT or lemma in SUPPLIER_SUBJECT:
                 return "supplier"
             return "recipient"
-    if root.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() not in SPEECH_VERBS:
-        subject_of = head.lemma_.lower()
-        if root.dep_ == "nsubjpass" and subject_of in SUPPLIER_SUBJECT:
-            return "recipient"
-        if subject_of in SYMMETRIC or lemma in SYMMETRIC:
-            return "party"
-        if subject_of in SUPPLIER_SUBJECT or (lemma in SUPPLIER_SUBJECT and head.i == verb.i):
-            return "supplier"
-        if subject_of in RECIPIENT_SUBJECT or subject_of in TRIGGERS or head.i == verb.i:
-            return "recipient"
+    if root.dep_ in {"nsubj", "nsubjpass"} and _subject_of_event(head, trigger, verb):
+        return _subject_role(root, trigger, mention)
     if root.dep_ == "dative" and head.lemma_.lower() in SUPPLIER_SUBJECT:
         return "recipient"
-    if ent.label_ == FORCE and not _beside_a_person(ent):
+    if ent.label_ == FORCE and root.dep_ in {"dobj", "pobj"} and head.i in near_trigger:
         return "recipient"
     return None
+
+
+def _subject_role(subject: Token, trigger: Trigger, mention: Mention) -> str:
+    """The role of the subject of a trigger's clause: the seller of "sell", the buyer of "buy"."""
+    verb = subject.head.lemma_.lower()
+    lemma = trigger.token.lemma_.lower()
+    passive = subject.dep_ == "nsubjpass"
+    if passive and (verb in SUPPLIER_SUBJECT or lemma in SUPPLIER_SUBJECT):
+        return "recipient"
+    if verb in SYMMETRIC or lemma in SYMMETRIC:
+        return "party"
+    if verb in SUPPLIER_SUBJECT or lemma in SUPPLIER_SUBJECT:
+        return "supplier"
+    return "recipient"
+
+
+def _subject_of_event(head: Token, trigger: Trigger, verb: Token) -> bool:
+    """The subject belongs to the trigger itself, or to the light verb that carries it."""
+    if head.lemma_.lower() in SPEECH_VERBS:
+        return False
+    if head.i == trigger.token.i:
+        return True
+    chain = _ancestors(trigger.token)[:4]
+    if head.i in {t.i for t in chain}:
+        return (
+            head.lemma_.lower() in LIGHT_VERBS
+            or head.lemma_.lower() in EXPECTATION_HEADS
+            or head.lemma_.lower() in TRIGGERS
+        )
+    return False
 
 
 def _beside_a_person(ent: Span) -> bool:
@@ -438,7 +684,7 @@ def _value(sentence: Span) -> Money | None:
             if money is None:
                 # the model's span can leave the currency word outside; read a little around it
                 doc = ent.doc
-                window = doc[max(ent.start - 1, 0): min(ent.end + 3, len(doc))].text
+                window = doc[max(ent.start - 1, 0) : min(ent.end + 3, len(doc))].text
                 money = parse_money(window)
             if money:
                 return money
@@ -453,13 +699,12 @@ def _merge_repeats(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: (-len(e.date or ""), e.evidence.start)):
         same = [
-            other for other in kept
+            other
+            for other in kept
             if (other.type, other.status, other.supplier, other.recipient, other.system)
             == (event.type, event.status, event.supplier, event.recipient, event.system)
         ]
-        if any(
-            event.date is None or (other.date or "").startswith(event.date) for other in same
-        ):
+        if any(event.date is None or (other.date or "").startswith(event.date) for other in same):
             continue
         kept.append(event)
     return sorted(kept, key=lambda e: e.evidence.start)

@@ -93,8 +93,11 @@ class IngestSummary:
     def as_dict(self) -> dict[str, object]:
         """Return the summary as a JSON-ready dict."""
         return {
-            "pages": self.pages, "added": self.added, "skipped": self.skipped,
-            "events": self.events, "deals": self.deals,
+            "pages": self.pages,
+            "added": self.added,
+            "skipped": self.skipped,
+            "events": self.events,
+            "deals": self.deals,
             "errors": [error.as_dict() for error in self.errors],
         }
 

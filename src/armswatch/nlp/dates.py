@@ -17,9 +17,17 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -28,8 +36,18 @@ MONTHS = {
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "a": 1, "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
 }
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -51,8 +69,11 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 DECADE = re.compile(r"\b(?:19|20)\d0s\b|\bdecade", re.IGNORECASE)
 RELATIVE_YEAR = re.compile(r"\b(this|next|last|previous|coming|current|past)\s+year\b", re.I)
 RELATIVE_MONTH = re.compile(r"\b(this|next|last|previous|coming|current|past)\s+month\b", re.I)
-YEARS_AGO = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+years?\s+"
-                       r"(ago|later|from now|hence)\b", re.I)
+YEARS_AGO = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+years?\s+"
+    r"(ago|later|from now|hence)\b",
+    re.I,
+)
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 DURATION = re.compile(
     r"^\W*(?:the\s+)?(?:last|past|next|over|for|within)?\s*(?:\d+|a|an|few|several|many|"
@@ -76,9 +97,7 @@ def parse_iso(value: str | None) -> date | None:
         return None
 
 
-def resolve_date(
-    phrase: str, published: str | None, direction: Direction = "past"
-) -> str | None:
+def resolve_date(phrase: str, published: str | None, direction: Direction = "past") -> str | None:
     """Resolve a date phrase against the publication date; None when it names no calendar point.
 
     >>> resolve_date("in mid-July", "2019-11-27")

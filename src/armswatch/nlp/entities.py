@@ -24,8 +24,33 @@ OUR_LABELS = frozenset({SYSTEM, COUNTRY, DEMONYM, FIRM, FORCE})
 # ("J-10C", "KJ-500"). Prefixes that are not weapons are excluded.
 DESIGNATION = r"^[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z]{0,4}$"
 NOT_WEAPON_PREFIXES = frozenset(
-    {"COVID", "Covid", "SARS", "G", "P", "Mk", "MK", "No", "Art", "Sec", "FY", "ISO", "MH", "Rs",
-     "INR", "GSLV", "PSLV", "Chandrayaan", "Gaganyaan", "IS", "NH", "SH", "Rule", "I", "Ex"}
+    {
+        "COVID",
+        "Covid",
+        "SARS",
+        "G",
+        "P",
+        "Mk",
+        "MK",
+        "No",
+        "Art",
+        "Sec",
+        "FY",
+        "ISO",
+        "MH",
+        "Rs",
+        "INR",
+        "GSLV",
+        "PSLV",
+        "Chandrayaan",
+        "Gaganyaan",
+        "IS",
+        "NH",
+        "SH",
+        "Rule",
+        "I",
+        "Ex",
+    }
 )
 
 
@@ -87,9 +112,7 @@ class GazetteerMatcher:
             spans.append(Span(doc, start, end, label=SYSTEM, kb_id=designation_family(token.text)))
         ours = filter_spans(spans)
         taken = {i for span in ours for i in range(span.start, span.end)}
-        kept = [
-            ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))
-        ]
+        kept = [ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))]
         doc.ents = sorted([*ours, *kept], key=lambda span: span.start)
         return doc
 
