@@ -58,15 +58,11 @@ def test_unit_prices_and_texts_without_money_give_none(text: str) -> None:
     assert parse_money(text) is None
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bare 'each'/'apiece' after an amount is not read as a unit price"
-)
 @pytest.mark.parametrize("text", ["$3 million each", "$100 million apiece"])
 def test_unit_prices_with_each_or_apiece_give_none(text: str) -> None:
     assert parse_money(text) is None
 
 
-@pytest.mark.xfail(strict=True, reason="'lakh crore' (1e12) applies only the first scale word")
 def test_lakh_crore() -> None:
     assert parse_money("Rs 1.3 lakh crore") == Money(1.3e12, "INR")
 

@@ -40,7 +40,6 @@ def test_order_event_with_all_fields() -> None:
     assert evidence.sentence.strip() == K2_SENTENCE
 
 
-@pytest.mark.xfail(strict=True, reason="evidence spans keep the paragraph break after a sentence")
 def test_evidence_has_no_trailing_whitespace() -> None:
     follow = "The first tanks are due before the end of the year, officials said on Thursday."
     _, events = process(text_page(K2_SENTENCE + "\n\n" + follow))
@@ -129,11 +128,6 @@ def test_result_as_dict_shape() -> None:
     assert events[0]["value"] == {"amount": 3400000000, "currency": "USD"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a JSONL record whose whole text is one sentence: the cleaner takes the sentence as "
-    "the title and leaves an empty article, so the event is lost",
-)
 def test_one_sentence_record_keeps_its_sentence() -> None:
     data = K2_SENTENCE.encode("utf-8")
     page = Page(

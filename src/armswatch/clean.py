@@ -519,6 +519,8 @@ def clean_text_dump(text: str) -> CleanText:
             continue
         kept.append(line.text)
     kept = [p for i, p in enumerate(kept) if not _repeated_later(p, kept[i + 1 : i + 3])]
+    if not kept and title and len(lines) == 1:
+        kept = [title]  # a text that is a single sentence is its own article
     return CleanText(title=title, published=published, text="\n\n".join(kept))
 
 

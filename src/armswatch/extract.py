@@ -260,10 +260,19 @@ def _blocked(path: list[Token]) -> bool:
 
 
 def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | None:
-    """The trigger that governs the system: the highest one above it, else the nearest."""
+    """The trigger that governs the system, else the nearest one.
+
+    Going up from the system, nominal triggers ("the purchase of", "a deal for the delivery
+    of") are objects of what lies above them; the first verbal trigger decides.
+    """
     by_token = {trigger.token.i: trigger for trigger in triggers}
     path = _path_up(mention.anchor)
-    above = [i for i, node in enumerate(path) if node.i in by_token]
+    above = []
+    for i, node in enumerate(path):
+        if node.i in by_token:
+            above.append(i)
+            if node.pos_ in {"VERB", "AUX"}:
+                break  # a verb states its own event; a noun ("the purchase") is its object
     if above:
         top = above[-1]
         if _blocked(path[: top + 1]):
@@ -369,11 +378,10 @@ def _event(
         return  # "squadrons deployed at forward bases": posture, not a reported step
     quantity = _quantity(sentence, mention)
     value = _value(sentence) if trigger.type in {"order", "talks"} else None
+    stated = sentence.text.strip()
+    start = sentence.start_char + sentence.text.index(stated)
     evidence = Evidence(
-        article_id=article.id,
-        start=sentence.start_char,
-        end=sentence.end_char,
-        sentence=sentence.text,
+        article_id=article.id, start=start, end=start + len(stated), sentence=stated
     )
     for recipient in recipients:
         context.parties[mention.system] = (supplier, recipient)
@@ -390,11 +398,24 @@ def _event(
         )
 
 
+def _ent_span(token: Token) -> range:
+    """Token indices of the entity a token belongs to."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return range(ent.start, ent.end)
+    return range(token.i, token.i + 1)
+
+
+def _noun_head(token: Token) -> Token:
+    """The head noun of the phrase a token modifies ("S-400" in "the S-400 missile systems")."""
+    while token.dep_ in {"compound", "nmod", "amod"} and token.head.i != token.i:
+        token = token.head
+    return token
+
+
 def _homegrown(mention: Mention) -> bool:
     """The system is presented as its state's own product ("India's locally developed Astra")."""
-    noun = mention.anchor
-    while noun.dep_ in {"compound", "nmod", "amod"} and noun.head.i != noun.i:
-        noun = noun.head
+    noun = _noun_head(mention.anchor)
     return any(t.lower_ in HOMEGROWN for t in noun.subtree if t.i < noun.i)
 
 
@@ -560,8 +581,15 @@ def _role(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str | N
         # "the Vietnamese delegation is planning ...": the subject's state acts
         return _subject_role(head, trigger, mention)
     if ent.label_ == DEMONYM and root.dep_ in {"amod", "compound", "npadvmod"}:
-        if head.i == mention.anchor.i or head.i in near_system:
+        if head.ent_type_ == SYSTEM and head.i != mention.anchor.i and not (
+            mention.anchor.ent_iob_ != "O" and head.i in _ent_span(mention.anchor)
+        ):
+            return None  # "French Dassault Rafale" describes another system
+        if head.i in {mention.anchor.i, _noun_head(mention.anchor).i}:
+            # "the Russian S-400" names the maker; "the Indian S-400" the owner
             return "supplier" if mention.origin in {None, ent.kb_id_} else "recipient"
+        if head.i in near_system and mention.origin in {None, ent.kb_id_}:
+            return "supplier"
         if head.lower_ in {"made", "built", "supplied", "origin", "designed", "manufactured"}:
             return "supplier"
         if head.lemma_.lower() in MILITARY_NOUNS and head.i in near_trigger | near_system:

@@ -113,13 +113,18 @@ _CURRENCY = (
     r"(?P<cur>us\$|a\$|c\$|\$|€|£|₹|¥|rs\.?|inr|usd|eur|gbp|rub|aud|cad|krw|sek|chf|aed|sar|pkr)"
 )
 _AMOUNT = r"(?P<num>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE = r"(?P<scale>thousand|lakhs?|lac|million|mln|mn|crores?|cr|billion|bn|trillion|tn|[kmb])\b"
+_SCALE = (
+    r"(?P<scale>(?:lakh|lac)\s+crores?|thousand|lakhs?|lac|million|mln|mn|crores?|cr|billion|bn"
+    r"|trillion|tn|[kmb])\b"
+)
 MONEY_BEFORE = re.compile(rf"{_CURRENCY}\s*{_AMOUNT}\s*(?:-|\s)?\s*(?:{_SCALE})?", re.IGNORECASE)
 MONEY_AFTER = re.compile(
     rf"{_AMOUNT}\s*(?:{_SCALE})?\s*(?P<cur>dollars|euros?|pounds|rupees|roubles|rubles|yuan|yen|won)\b",
     re.IGNORECASE,
 )
-PER_UNIT = re.compile(r"\b(?:per|a|each)\s+(?:unit|piece|aircraft|jet|system)\b", re.IGNORECASE)
+PER_UNIT = re.compile(
+    r"^\s*(?:each|apiece)\b|\b(?:per|a|each)\s+(?:unit|piece|aircraft|jet|system)\b", re.IGNORECASE
+)
 
 
 def parse_number(text: str) -> int | None:
@@ -148,8 +153,8 @@ def parse_money(text: str) -> Money | None:
         if PER_UNIT.search(text[match.end() : match.end() + 20]):
             return None
         amount = float(match["num"].replace(",", ""))
-        scale = (match["scale"] or "").lower()
-        amount *= SCALES.get(scale, 1.0)
+        for word in (match["scale"] or "").lower().split():  # "lakh crore" is 1e5 * 1e7
+            amount *= SCALES.get(word, 1.0)
         currency = CURRENCIES[match["cur"].lower()]
         return Money(round(amount, 2), currency)
     return None

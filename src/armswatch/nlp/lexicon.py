@@ -274,8 +274,6 @@ MILITARY_NOUNS = frozenset(
         "defence",
         "defense",
         "guard",
-        "marine",
-        "marines",
         "command",
         "forces",
         "troops",
