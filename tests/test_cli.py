@@ -369,3 +369,24 @@ def test_seed_timeline_has_no_other_events(seed_timeline: list[dict[str, Any]]) 
         )
     ]
     assert spurious == []
+
+
+def test_clean_json_prints_one_object_per_page(examples_dir: Path) -> None:
+    page = examples_dir / "india-s400-deliveries.txt"
+    result = run("clean", "--json", page)
+    assert result.exit_code == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["path"] == str(page)
+    assert record["title"] == "First S-400 Squadron Reaches India, Rest To Follow By 2023"
+    assert record["published"] == "2021-12-21"
+    assert record["text"].startswith("Russia has started delivering")
+    assert "Also Read" not in record["text"] and "Egypt Signs Contract" not in record["text"]
+
+
+def test_clean_text_and_a_bad_input(examples_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"%PDF-1.4")
+    result = run("clean", examples_dir / "philippines-brahmos.txt", bad)
+    assert result.exit_code == 1
+    assert "India delivered the first batteries" in result.stdout
+    assert "notes.pdf" in result.stderr

@@ -113,6 +113,39 @@ def extract(inputs: tuple[Path, ...]) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command(name="clean")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@JSON_OPTION
+def clean_command(inputs: tuple[Path, ...], as_json: bool) -> None:
+    """Print each page's article text, without its page furniture.
+
+    With --json, one object per page: path, title, published, text.
+
+    \b
+    Example:
+      armswatch clean ../shared/seeds/000_99b156d3f9d0a0bd.txt
+    """
+    from armswatch.clean import clean
+
+    failed = 0
+    for item in _pages_with_progress(inputs, "clean"):
+        if isinstance(item, InputError):
+            failed += 1
+            _report_error(item)
+            continue
+        article = clean(item)
+        if as_json:
+            record = {"path": item.name, "title": article.title,
+                      "published": article.published, "text": article.text}
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(f"# {item.name}")
+            click.echo(f"# title: {article.title or '-'}; published: {article.published or '-'}")
+            click.echo(article.text)
+            click.echo()
+    sys.exit(1 if failed else 0)
+
+
 def _deal_rows(deals: list[Deal]) -> list[list[str]]:
     rows = []
     for deal in deals:

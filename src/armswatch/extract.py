@@ -665,8 +665,10 @@ def _beside_a_person(ent: Span) -> bool:
 
 
 def _date(sentence: Span, trigger: Trigger, published: str | None, expected: bool) -> str | None:
+    """The date the event is stated for; a date that belongs to the report ("said on Tuesday")
+    only bounds a past event, so it is kept at the year's precision."""
     direction: Direction = "future" if expected else "past"
-    scored: list[tuple[int, str]] = []
+    scored: list[tuple[int, int, str]] = []
     for ent in sentence.ents:
         if ent.label_ != "DATE":
             continue
@@ -674,14 +676,15 @@ def _date(sentence: Span, trigger: Trigger, published: str | None, expected: boo
         if resolved is None:
             continue
         path = _ancestors(ent.root)
-        said = any(node.lemma_.lower() in SPEECH_VERBS for node in path[1:3])
+        said = any(node.lemma_.lower() in SPEECH_VERBS for node in path[1:4])
         if said and trigger.token not in path:
+            if not expected:
+                scored.append((1, _distance(ent.root, trigger.token), resolved[:4]))
             continue
-        scored.append((_distance(ent.root, trigger.token), resolved))
+        scored.append((0, _distance(ent.root, trigger.token), resolved))
     if not scored:
         return None
-    scored.sort()
-    return scored[0][1]
+    return min(scored)[2]
 
 
 def _quantity(sentence: Span, mention: Mention) -> Quantity | None:
