@@ -21,9 +21,8 @@ from pathlib import Path
 from armswatch.pipeline import Result, process_many
 from armswatch.sources import iter_pages
 
-DEFAULT_CORPUS = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "idrw-defence-news" / "idrw.jsonl"
-)
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+DEFAULT_CORPUS = SHARED / "data" / "idrw-defence-news" / "idrw.jsonl"
 
 
 def report(corpus: Path, limit: int | None = None) -> dict[str, object]:
