@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -64,6 +64,7 @@ PASS_THROUGH = frozenset(
         "nsubjpass",
         "attr",
         "nsubj",
+        "appos",
     }
 )
 PERSON_TITLES = frozenset(
@@ -139,7 +140,7 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
                 events.extend(_events_for(article, sentence, mention, triggers, context))
         if mentions:
             context.recent_systems = (mentions + context.recent_systems)[:6]
-    return _merge_repeats(events)
+    return _share_terms(_merge_repeats(events))
 
 
 # -- sentences: systems and triggers ---------------------------------------------------------
@@ -468,6 +469,8 @@ def _expected(token: Token) -> bool:
                     return True
         if node.dep_ not in PASS_THROUGH:
             break
+        if node.dep_ == "pobj" and node.head.lower_ in ADJUNCT_PREPOSITIONS:
+            break
     return False
 
 
@@ -688,24 +691,42 @@ def _date(sentence: Span, trigger: Trigger, published: str | None, expected: boo
 
 
 def _quantity(sentence: Span, mention: Mention) -> Quantity | None:
+    """The number of units of the system the sentence states: "four S-400 batteries",
+    "five regiments of S-400", "26 Rafale M"; else, for aircraft, the one number of jets the
+    sentence gives ("the tender for 27 deck-based fighter jets")."""
     anchor = mention.anchor
-    related = {anchor.i, *(t.i for t in _ancestors(anchor)[:4])}
-    for token in sentence:
-        if token.dep_ not in {"nummod", "amod"} or token.head.i not in related:
-            continue
-        number = parse_number(token.text)
-        if token.dep_ == "amod" and token.lower_ not in {"second", "third", "fourth", "another"}:
-            continue
-        if number is None or number > 10000:
-            continue
-        noun = token.head
-        unit = UNITS.get(noun.lemma_.lower())
-        if unit is None and noun.i == anchor.i:
-            unit = CATEGORY_UNITS.get(mention.category or "")
-        if unit is None:
-            continue
-        return Quantity(number, unit)
+    head = _noun_head(anchor)
+    counted = {anchor.i, head.i}
+    if head.dep_ == "pobj" and head.head.lower_ == "of":
+        counted.add(head.head.head.i)  # "five regiments of S-400"
+    found = [q for token in sentence if (q := _counted(token, mention)) and token.head.i in counted]
+    if found:
+        return found[0]
+    if mention.category == "aircraft":
+        aircraft = {
+            q for token in sentence
+            if (q := _counted(token, mention)) and q.unit == "aircraft"
+            and token.head.ent_type_ != SYSTEM
+        }
+        if len(aircraft) == 1:
+            return aircraft.pop()
     return None
+
+
+def _counted(token: Token, mention: Mention) -> Quantity | None:
+    """The quantity a number token gives to the noun it modifies, if that noun is a unit."""
+    if token.dep_ not in {"nummod", "amod"}:
+        return None
+    if token.dep_ == "amod" and token.lower_ not in {"second", "third", "fourth", "another"}:
+        return None
+    number = parse_number(token.text)
+    if number is None or number > 10000:
+        return None
+    noun = token.head
+    unit = UNITS.get(noun.lemma_.lower())
+    if unit is None and noun.i == mention.anchor.i:
+        unit = CATEGORY_UNITS.get(mention.category or "")
+    return Quantity(number, unit) if unit else None
 
 
 def _value(sentence: Span) -> Money | None:
@@ -723,6 +744,34 @@ def _value(sentence: Span) -> Money | None:
 
 
 # -- one event per fact -----------------------------------------------------------------------
+
+
+def _share_terms(events: list[Event]) -> list[Event]:
+    """An article about one deal states its size and price once: a talks or order event
+    without them takes those of the other talks and order events of the same deal in the
+    article, when they agree on one and their dates do not set them apart."""
+    shared = []
+    for event in events:
+        if event.type in {"talks", "order"} and not (event.quantity and event.value):
+            same_deal = [
+                other for other in events
+                if other is not event and other.type in {"talks", "order"}
+                and (other.supplier, other.recipient, other.system)
+                == (event.supplier, event.recipient, event.system)
+                and _dates_compatible(other.date, event.date)
+            ]
+            quantities = {other.quantity for other in same_deal if other.quantity}
+            values = {other.value for other in same_deal if other.value}
+            if event.quantity is None and len(quantities) == 1:
+                event = replace(event, quantity=quantities.pop())
+            if event.value is None and len(values) == 1:
+                event = replace(event, value=values.pop())
+        shared.append(event)
+    return shared
+
+
+def _dates_compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
 def _merge_repeats(events: list[Event]) -> list[Event]:
