@@ -35,7 +35,10 @@ from armswatch.nlp.lexicon import (
     EXPECTATION_HEADS,
     HOMEGROWN,
     IRREALIS_HEADS,
+    LICENCE_WORDS,
+    LICENSED_PRODUCTION_VERBS,
     LIGHT_VERBS,
+    MACHINE_NOUNS,
     MILITARY_NOUNS,
     MODALS,
     PHRASAL,
@@ -181,7 +184,7 @@ def _referred_back(sentence: Span, context: ArticleContext) -> list[Mention]:
 
 
 def _triggers(sentence: Span) -> Iterator[Trigger]:
-    competition = any(t.lemma_.lower() in COMPETITION_NOUNS for t in sentence)
+    competition = _in_competition(sentence)
     for token in sentence:
         if token.ent_type_ == SYSTEM:
             continue
@@ -202,9 +205,15 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
             child.dep_ == "dobj" and child.ent_type_ == FORCE for child in token.children
         ):
             yield Trigger(token, "delivery")  # "joined the Indian Air Force": an induction
+        elif lemma in LICENSED_PRODUCTION_VERBS and _under_licence(token):
+            yield Trigger(token, "delivery")  # licensed production abroad is a transfer
+        elif lemma == "decide" and any(child.lower_ == "between" for child in token.children):
+            yield Trigger(token, "talks")  # "decided between X and Y": a choice of contenders
         elif lemma in TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
             if lemma == "hand" and token.pos_ == "NOUN":
                 continue
+            if lemma in {"offer", "provide"} and _subject_is_a_thing(token):
+                continue  # "the engine offers a power range of 735 kW"
             kind = TRIGGERS[lemma]
             if lemma == "sign" and any(
                 child.dep_ == "dobj" and child.lemma_.lower() in PRE_CONTRACT_OBJECTS
@@ -214,6 +223,24 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
             if kind == "deployment" and lemma in {"test", "trial", "evaluate"} and competition:
                 kind = "talks"  # trials of contenders in a competition are an evaluation
             yield Trigger(token, kind)
+
+
+def _under_licence(token: Token) -> bool:
+    return any(
+        child.dep_ == "prep" and child.lower_ == "under"
+        and any(t.lemma_.lower() in LICENCE_WORDS for t in child.subtree)
+        for child in token.children
+    )
+
+
+def _subject_is_a_thing(token: Token) -> bool:
+    subjects = [child for child in token.children if child.dep_ == "nsubj"]
+    if not subjects and token.dep_ == "relcl":
+        subjects = [token.head]
+    return any(
+        s.ent_type_ == SYSTEM or s.lemma_.lower() in ANAPHORA_NOUNS | MACHINE_NOUNS
+        for s in subjects
+    )
 
 
 def _after_hyphen(token: Token) -> bool:
@@ -279,12 +306,14 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
         if _blocked(path[: top + 1]):
             return None
         return by_token[path[top].i]
+    head = _noun_head(mention.anchor)
     near = sorted(
         (
             trigger
             for trigger in triggers
-            if mention.anchor.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"}
-            and _distance(trigger.token, mention.anchor) <= 3
+            if head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr"}
+            and _distance(trigger.token, head) <= 3
+            and not _crosses_clauses(_path_between(head, trigger.token))
             and not _governs_other_system(trigger.token, mention)
             and trigger.token.lower_ not in TRANSFER_PARTICIPLES
             and not _blocked(_path_between(mention.anchor, trigger.token))
@@ -292,6 +321,11 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
         key=lambda t: (_distance(t.token, mention.anchor), -TYPE_RANK[t.type]),
     )
     return near[0] if near else None
+
+
+def _crosses_clauses(path: list[Token]) -> bool:
+    """A path through a coordinated or adverbial clause links two separate statements."""
+    return any(node.dep_ in {"conj", "advcl"} and node.pos_ in {"VERB", "AUX"} for node in path)
 
 
 def _path_between(a: Token, b: Token) -> list[Token]:
@@ -371,11 +405,16 @@ def _event(
         return
     expected = _expected(trigger.token)
     date = _date(sentence, trigger, context.published, expected)
+    if expected and trigger.type == "talks" and _in_competition(sentence):
+        # a running competition between named contenders is a fact; only its outcome is due
+        expected = is_future(date, context.published)
     expected = expected or is_future(date, context.published)
     ongoing = date is None and not expected and trigger.type != "deployment"
     if ongoing and context.published and _ongoing(trigger.token):
         date = context.published[:7]
-    if trigger.type == "deployment" and not expected and date is None:
+    if trigger.type == "deployment" and not expected and not _date(
+        sentence, trigger, context.published, expected, within=4
+    ):
         return  # "squadrons deployed at forward bases": posture, not a reported step
     quantity = _quantity(sentence, mention)
     value = _value(sentence) if trigger.type in {"order", "talks"} else None
@@ -418,6 +457,10 @@ def _homegrown(mention: Mention) -> bool:
     """The system is presented as its state's own product ("India's locally developed Astra")."""
     noun = _noun_head(mention.anchor)
     return any(t.lower_ in HOMEGROWN for t in noun.subtree if t.i < noun.i)
+
+
+def _in_competition(sentence: Span) -> bool:
+    return any(t.lemma_.lower() in COMPETITION_NOUNS for t in sentence)
 
 
 def _names_other_recipient(token: Token) -> bool:
@@ -536,7 +579,11 @@ def _parties(
             recipients.append(ent.kb_id_)
         elif role == "party":
             (suppliers if ent.kb_id_ == mention.origin else recipients).append(ent.kb_id_)
-        elif _distance(_conj_root(ent.root), trigger.token) <= 4 and not _modifier(ent):
+        elif (
+            _distance(_conj_root(ent.root), trigger.token) <= 4
+            and not _modifier(ent)
+            and ent.label_ != FIRM  # a firm near a trigger sells; it is no buyer's state
+        ):
             nearby.append(ent.kb_id_)
     if not recipients:
         loose = [code for code in nearby if code not in suppliers and code != mention.origin]
@@ -618,6 +665,8 @@ def _role(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str | N
                 return "supplier"
             return "recipient"
     if root.dep_ in {"nsubj", "nsubjpass"} and _subject_of_event(head, trigger, verb):
+        if ent.kb_id_ == mention.origin and root.dep_ == "nsubj":
+            return "supplier"  # "Pentagon has cleared ... F414": the maker's state approves
         return _subject_role(root, trigger, mention)
     if root.dep_ == "dative" and head.lemma_.lower() in SUPPLIER_SUBJECT:
         return "recipient"
@@ -667,7 +716,9 @@ def _beside_a_person(ent: Span) -> bool:
 # -- dates, quantities, values --------------------------------------------------------------
 
 
-def _date(sentence: Span, trigger: Trigger, published: str | None, expected: bool) -> str | None:
+def _date(
+    sentence: Span, trigger: Trigger, published: str | None, expected: bool, within: int = 99
+) -> str | None:
     """The date the event is stated for; a date that belongs to the report ("said on Tuesday")
     only bounds a past event, so it is kept at the year's precision."""
     direction: Direction = "future" if expected else "past"
@@ -679,6 +730,8 @@ def _date(sentence: Span, trigger: Trigger, published: str | None, expected: boo
         if resolved is None:
             continue
         path = _ancestors(ent.root)
+        if _distance(ent.root, trigger.token) > within:
+            continue
         said = any(node.lemma_.lower() in SPEECH_VERBS for node in path[1:4])
         if said and trigger.token not in path:
             if not expected:
@@ -781,8 +834,10 @@ def _merge_repeats(events: list[Event]) -> list[Event]:
         same = [
             other
             for other in kept
-            if (other.type, other.status, other.supplier, other.recipient, other.system)
-            == (event.type, event.status, event.supplier, event.recipient, event.system)
+            if (other.type, other.supplier, other.recipient, other.system)
+            == (event.type, event.supplier, event.recipient, event.system)
+            # the same negotiation reported twice may read as going on and as coming
+            and (other.status == event.status or event.type == "talks")
         ]
         if any(event.date is None or (other.date or "").startswith(event.date) for other in same):
             continue

@@ -33,6 +33,7 @@ TRIGGERS: dict[str, str] = {
     "approval": "talks",
     "clear": "talks",
     "interest": "talks",
+    "interested": "talks",
     "rfp": "talks",
     "rfi": "talks",
     "loi": "talks",
@@ -513,3 +514,9 @@ CATEGORY_UNITS: dict[str, str] = {
     "ships": "ship",
     "armoured vehicles": "vehicle",
 }
+
+# "produced under licence", "built under transfer of technology": licensed production abroad.
+LICENSED_PRODUCTION_VERBS = frozenset({"produce", "manufacture", "build", "assemble", "make"})
+LICENCE_WORDS = frozenset({"licence", "license", "tot", "transfer"})
+# Things that "offer" features rather than states that offer weapons.
+MACHINE_NOUNS = frozenset({"engine", "radar", "variant", "version", "design", "type", "model"})
