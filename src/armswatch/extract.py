@@ -27,6 +27,7 @@ from armswatch.nlp.lexicon import (
     ACTOR_NOUNS,
     ADJUNCT_PREPOSITIONS,
     ANAPHORA_NOUNS,
+    APPROVALS,
     BLOCKERS,
     CATEGORY_UNITS,
     COMPETITION_NOUNS,
@@ -49,6 +50,7 @@ from armswatch.nlp.lexicon import (
     TRANSFER_PARTICIPLES,
     TRIGGERS,
     UNITS,
+    USE_NOUNS,
 )
 
 STATE_LABELS = frozenset({COUNTRY, DEMONYM, FIRM, FORCE})
@@ -207,6 +209,8 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
             yield Trigger(token, "delivery")  # "joined the Indian Air Force": an induction
         elif lemma in LICENSED_PRODUCTION_VERBS and _under_licence(token):
             yield Trigger(token, "delivery")  # licensed production abroad is a transfer
+        elif lemma == "runner" and any(child.lower_ == "front" for child in token.children):
+            yield Trigger(token, "talks")  # "the front runner in the tender"
         elif lemma == "decide" and any(child.lower_ == "between" for child in token.children):
             yield Trigger(token, "talks")  # "decided between X and Y": a choice of contenders
         elif lemma in TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
@@ -214,6 +218,8 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
                 continue
             if lemma in {"offer", "provide"} and _subject_is_a_thing(token):
                 continue  # "the engine offers a power range of 735 kW"
+            if lemma in APPROVALS and _cleared_for_use(token):
+                continue  # "cleared for integration on the fleet": a certification
             kind = TRIGGERS[lemma]
             if lemma == "sign" and any(
                 child.dep_ == "dobj" and child.lemma_.lower() in PRE_CONTRACT_OBJECTS
@@ -231,6 +237,15 @@ def _under_licence(token: Token) -> bool:
         and any(t.lemma_.lower() in LICENCE_WORDS for t in child.subtree)
         for child in token.children
     )
+
+
+def _cleared_for_use(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            objects = [t for t in child.children if t.dep_ == "pobj"]
+            if any(o.ent_type_ == SYSTEM or o.lemma_.lower() in USE_NOUNS for o in objects):
+                return True
+    return False
 
 
 def _subject_is_a_thing(token: Token) -> bool:
@@ -324,8 +339,14 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
 
 
 def _crosses_clauses(path: list[Token]) -> bool:
-    """A path through a coordinated or adverbial clause links two separate statements."""
-    return any(node.dep_ in {"conj", "advcl"} and node.pos_ in {"VERB", "AUX"} for node in path)
+    """A path through a coordinated or adverbial clause with a subject of its own links two
+    separate statements ("X provides ..., but few operators have shown interest")."""
+    return any(
+        node.dep_ in {"conj", "advcl"}
+        and node.pos_ in {"VERB", "AUX"}
+        and any(child.dep_ in {"nsubj", "nsubjpass"} for child in node.children)
+        for node in path
+    )
 
 
 def _path_between(a: Token, b: Token) -> list[Token]:
@@ -661,7 +682,8 @@ def _role(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str | N
         if preposition == "with":
             return "party"
         if preposition == "by" and head.dep_ in {"agent", "prep"}:
-            if verb_lemma in SUPPLIER_SUBJECT or lemma in SUPPLIER_SUBJECT:
+            # the agent of "sold by", "designed by" supplies; of "bought by" receives
+            if {governor, verb_lemma, lemma} & SUPPLIER_SUBJECT:
                 return "supplier"
             return "recipient"
     if root.dep_ in {"nsubj", "nsubjpass"} and _subject_of_event(head, trigger, verb):

@@ -104,11 +104,12 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 label, key = self.keys[doc.vocab.strings[match_id]]
                 spans.append(Span(doc, start, end, label=label, kb_id=key))
+        known = {i for span in spans for i in range(span.start - 1, span.end + 1)}
         for _, start, end in self.patterns(doc):
             token = doc[start]
             prefix = token.text.split("-", 1)[0]
-            if prefix in NOT_WEAPON_PREFIXES:
-                continue
+            if prefix in NOT_WEAPON_PREFIXES or start in known:
+                continue  # not a weapon, or a variant code written next to a known system
             spans.append(Span(doc, start, end, label=SYSTEM, kb_id=designation_family(token.text)))
         ours = filter_spans(spans)
         taken = {i for span in ours for i in range(span.start, span.end)}

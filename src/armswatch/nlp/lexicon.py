@@ -520,3 +520,8 @@ LICENSED_PRODUCTION_VERBS = frozenset({"produce", "manufacture", "build", "assem
 LICENCE_WORDS = frozenset({"licence", "license", "tot", "transfer"})
 # Things that "offer" features rather than states that offer weapons.
 MACHINE_NOUNS = frozenset({"engine", "radar", "variant", "version", "design", "type", "model"})
+# Approvals; "cleared for integration", "approved for use on the fleet" certify, they buy nothing.
+APPROVALS = frozenset({"clear", "clearance", "approve", "approval", "certify", "certification"})
+USE_NOUNS = frozenset({
+    "fleet", "integration", "use", "trial", "firing", "flight", "operation", "service", "induction",
+})
