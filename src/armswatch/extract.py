@@ -805,13 +805,14 @@ def _counted(token: Token, mention: Mention) -> Quantity | None:
 
 
 def _value(sentence: Span) -> Money | None:
+    """The first amount of money in the sentence. The model labels "2.5 billion euros" a
+    number and may leave the currency outside a MONEY span, so a little context is read."""
+    doc = sentence.doc
     for ent in sentence.ents:
-        if ent.label_ == "MONEY":
+        if ent.label_ in {"MONEY", "CARDINAL"}:
             money = parse_money(ent.text)
             if money is None:
-                # the model's span can leave the currency word outside; read a little around it
-                doc = ent.doc
-                window = doc[max(ent.start - 1, 0) : min(ent.end + 3, len(doc))].text
+                window = doc[max(ent.start - 1, 0) : min(ent.end + 2, len(doc))].text
                 money = parse_money(window)
             if money:
                 return money

@@ -1,0 +1,149 @@
+"""The extractor's rules, one general pattern of news writing per case, on sentences we wrote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from armswatch.extract import extract_events
+from armswatch.model import Article, Event
+from armswatch.nlp import load_nlp
+
+
+def events_of(text: str, published: str = "2023-05-10", title: str | None = None) -> list[Event]:
+    article = Article(
+        id="a1", page_id="a1", name="test", url=None, title=title, published=published,
+        site=None, language="en", text=text,
+    )
+    return extract_events(article, load_nlp()(text))
+
+
+def summary(event: Event) -> tuple[Any, ...]:
+    return (event.type, event.status, event.supplier, event.recipient, event.system, event.date)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        pytest.param(
+            "Greece and France signed a contract worth 2.5 billion euros for 18 Rafale jets in "
+            "January 2021.",
+            "2021-02-03",
+            ("order", "happened", "FRA", "GRC", "Rafale", "2021-01"),
+            id="two parties sign; the maker's state supplies",
+        ),
+        pytest.param(
+            "Egypt took delivery of the first two K9 howitzers from South Korea last month.",
+            "2023-05-10",
+            ("delivery", "happened", "KOR", "EGY", "K9", "2023-04"),
+            id="take delivery; from X; last month",
+        ),
+        pytest.param(
+            "The Philippines is likely to sign a contract for more BrahMos missiles next year.",
+            "2023-05-10",
+            ("order", "expected", "IND", "PHL", "BrahMos", "2024"),
+            id="likely to sign; next year",
+        ),
+        pytest.param(
+            "Vietnam was offered the Akash system by India in 2021.",
+            "2023-05-10",
+            ("talks", "happened", "IND", "VNM", "Akash", "2021"),
+            id="passive offer: the subject receives, the agent supplies",
+        ),
+        pytest.param(
+            "Morocco received its first Apache helicopters from the United States on Tuesday.",
+            "2024-03-08",
+            ("delivery", "happened", "USA", "MAR", "Apache", "2024-03-05"),
+            id="weekday resolved backwards from the publication date",
+        ),
+        pytest.param(
+            "Canada cancelled its order for the Gripen in 2019.",
+            "2023-05-10",
+            ("cancellation", "happened", "SWE", "CAN", "Gripen", "2019"),
+            id="cancellation; supplier from the system's origin",
+        ),
+    ],
+)
+def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:
+    found = [summary(event) for event in events_of(text, published)]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Poland is not planning to buy the F-35.", id="denied"),
+        pytest.param(
+            "The Indian Army ordered 100 Pinaka launchers from Larsen & Toubro.", id="domestic"
+        ),
+        pytest.param(
+            "India's locally developed Astra missile will be integrated into the Rafale fleet.",
+            id="homegrown weapon on an imported platform",
+        ),
+        pytest.param(
+            "The Indian Air Force will replace its MiG-21 squadrons with new jets.",
+            id="what is replaced is not bought",
+        ),
+        pytest.param(
+            "The United States pressed Turkey to cancel its S-400 order.", id="a demand"
+        ),
+        pytest.param(
+            "In case of buying the Su-35 from Russia, Egypt would face sanctions.",
+            id="a hypothesis",
+        ),
+        pytest.param(
+            "The engine offers a power range of 800 kW to the Zorawar light tank.",
+            id="a machine offers a feature",
+        ),
+        pytest.param(
+            "Brazil's Gripen fighters are deployed at Anapolis air base.",
+            id="undated posture",
+        ),
+    ],
+)
+def test_no_event(text: str) -> None:
+    assert events_of(text) == []
+
+
+def test_quantity_and_value_of_an_order() -> None:
+    (event,) = events_of(
+        "Greece and France signed a contract worth 2.5 billion euros for 18 Rafale jets in "
+        "January 2021.",
+        "2021-02-03",
+    )
+    assert event.quantity is not None and (event.quantity.value, event.quantity.unit) == (
+        18, "aircraft"
+    )
+    assert event.value is not None and (event.value.amount, event.value.currency) == (
+        2.5e9, "EUR"
+    )
+
+
+def test_a_sentence_referring_back_takes_the_system_and_parties() -> None:
+    events = events_of(
+        "Serbia received HQ-22 air defence systems from China in April 2022. "
+        "The systems are expected to become fully operational by April 2024.",
+        "2022-05-02",
+    )
+    assert [summary(event) for event in events] == [
+        ("delivery", "happened", "CHN", "SRB", "HQ-22", "2022-04"),
+        ("deployment", "expected", "CHN", "SRB", "HQ-22", "2024-04"),
+    ]
+
+
+def test_one_event_per_fact_keeps_the_dated_report() -> None:
+    events = events_of(
+        "Chile ordered six Black Hawk helicopters from the United States in March 2023. "
+        "The order for the Black Hawk helicopters was placed after long talks.",
+        "2023-06-01",
+    )
+    orders = [summary(event) for event in events if event.type == "order"]
+    assert orders == [("order", "happened", "USA", "CHL", "Black Hawk", "2023-03")]
+
+
+def test_evidence_points_into_the_text() -> None:
+    text = "Intro line.\n\nEgypt took delivery of two K9 howitzers from South Korea in 2022."
+    (event,) = events_of(text)
+    assert text[event.evidence.start : event.evidence.end] == event.evidence.sentence
+    assert event.evidence.sentence.startswith("Egypt took delivery")
