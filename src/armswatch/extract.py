@@ -24,33 +24,7 @@ from armswatch.nlp.dates import Direction, is_future, resolve_date
 from armswatch.nlp.entities import COUNTRY, DEMONYM, FIRM, FORCE, SYSTEM
 from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
 from armswatch.nlp.lexicon import (
-    ACTOR_NOUNS,
-    ADJUNCT_PREPOSITIONS,
-    ANAPHORA_NOUNS,
-    APPROVALS,
-    BLOCKERS,
-    CATEGORY_UNITS,
-    COMPETITION_NOUNS,
-    DENYING_HEADS,
-    DETERMINERS,
-    EXPECTATION_HEADS,
-    HOMEGROWN,
-    IRREALIS_HEADS,
-    LICENCE_WORDS,
-    LICENSED_PRODUCTION_VERBS,
-    LIGHT_VERBS,
-    MACHINE_NOUNS,
-    MILITARY_NOUNS,
-    MODALS,
-    PHRASAL,
-    PRE_CONTRACT_OBJECTS,
-    SPEECH_VERBS,
-    SUPPLIER_SUBJECT,
-    SYMMETRIC,
-    TRANSFER_PARTICIPLES,
-    TRIGGERS,
-    UNITS,
-    USE_NOUNS,
+    ACTOR_NOUNS, ADJUNCT_PREPOSITIONS, ANAPHORA_NOUNS, APPROVALS, BLOCKERS, CATEGORY_UNITS, COMPETITION_NOUNS, DEAL_NOUNS, DENYING_HEADS, DETERMINERS, EXPECTATION_HEADS, HOMEGROWN, IRREALIS_HEADS, LICENCE_WORDS, LICENSED_PRODUCTION_VERBS, LIGHT_VERBS, MACHINE_NOUNS, MILITARY_NOUNS, MODALS, PHRASAL, PRE_CONTRACT_OBJECTS, SPEECH_VERBS, SUPPLIER_SUBJECT, SYMMETRIC, TRANSFER_PARTICIPLES, TRIGGERS, UNITS, USE_NOUNS,
 )
 
 STATE_LABELS = frozenset({COUNTRY, DEMONYM, FIRM, FORCE})
@@ -126,6 +100,8 @@ class ArticleContext:
     recent_systems: list[Mention] = field(default_factory=list)
     parties: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     home: str | None = None  # the state the article is mostly about, the last-resort recipient
+    # "the deal is worth $X", by the system and recipient of the deal being reported
+    deal_values: dict[tuple[str, str | None], set[Money]] = field(default_factory=dict)
 
 
 def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = None) -> list[Event]:
@@ -143,9 +119,31 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
                 mentions = _referred_back(sentence, context)
             for mention in mentions:
                 events.extend(_events_for(article, sentence, mention, triggers, context))
+        _note_deal_value(sentence, mentions, context)
         if mentions:
             context.recent_systems = (mentions + context.recent_systems)[:6]
-    return _share_terms(_merge_repeats(events))
+    return _share_terms(_merge_repeats(events), context.deal_values)
+
+
+def _note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleContext) -> None:
+    """ "The deal is estimated at $3 billion": the price of the deal the article is about."""
+    deal = any(
+        token.lemma_.lower() in DEAL_NOUNS
+        and any(child.lower_ in DETERMINERS for child in token.children)
+        for token in sentence
+    )
+    found = _money(sentence) if deal else None
+    if found is None:
+        return
+    money, span = found
+    if mentions:  # the system the amount is said of, when the sentence names several
+        system = min(mentions, key=lambda m: _distance(m.anchor, span.root)).system
+    elif context.recent_systems:
+        system = context.recent_systems[0].system
+    else:
+        return
+    recipient = context.parties.get(system, (None, None))[1]
+    context.deal_values.setdefault((system, recipient), set()).add(money)
 
 
 # -- sentences: systems and triggers ---------------------------------------------------------
@@ -805,8 +803,15 @@ def _counted(token: Token, mention: Mention) -> Quantity | None:
 
 
 def _value(sentence: Span) -> Money | None:
-    """The first amount of money in the sentence. The model labels "2.5 billion euros" a
-    number and may leave the currency outside a MONEY span, so a little context is read."""
+    """The first amount of money in the sentence."""
+    found = _money(sentence)
+    return found[0] if found else None
+
+
+def _money(sentence: Span) -> tuple[Money, Span] | None:
+    """The first amount of money in the sentence and its span. The model labels "2.5 billion
+    euros" a number and may leave the currency outside a MONEY span, so a little context is
+    read."""
     doc = sentence.doc
     for ent in sentence.ents:
         if ent.label_ in {"MONEY", "CARDINAL"}:
@@ -815,17 +820,20 @@ def _value(sentence: Span) -> Money | None:
                 window = doc[max(ent.start - 1, 0) : min(ent.end + 2, len(doc))].text
                 money = parse_money(window)
             if money:
-                return money
+                return money, ent
     return None
 
 
 # -- one event per fact -----------------------------------------------------------------------
 
 
-def _share_terms(events: list[Event]) -> list[Event]:
+def _share_terms(
+    events: list[Event], deal_values: dict[tuple[str, str | None], set[Money]]
+) -> list[Event]:
     """An article about one deal states its size and price once: a talks or order event
     without them takes those of the other talks and order events of the same deal in the
-    article, when they agree on one and their dates do not set them apart."""
+    article, or the price stated for the deal, when they agree on one and their dates do not
+    set them apart."""
     shared = []
     for event in events:
         if event.type in {"talks", "order"} and not (event.quantity and event.value):
@@ -838,6 +846,8 @@ def _share_terms(events: list[Event]) -> list[Event]:
             ]
             quantities = {other.quantity for other in same_deal if other.quantity}
             values = {other.value for other in same_deal if other.value}
+            if not values:
+                values = set(deal_values.get((event.system, event.recipient), ()))
             if event.quantity is None and len(quantities) == 1:
                 event = replace(event, quantity=quantities.pop())
             if event.value is None and len(values) == 1:

@@ -525,3 +525,5 @@ APPROVALS = frozenset({"clear", "clearance", "approve", "approval", "certify", "
 USE_NOUNS = frozenset({
     "fleet", "integration", "use", "trial", "firing", "flight", "operation", "service", "induction",
 })
+# Nouns for a deal as a whole, whose stated worth is the deal's value.
+DEAL_NOUNS = frozenset({"deal", "contract", "agreement", "order", "purchase", "package"})
