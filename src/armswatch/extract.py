@@ -18,14 +18,11 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from armswatch.model import Article, Event, Evidence, Money, Quantity
-from armswatch.nlp import load_nlp
+from armswatch.nlp import lexicon, load_nlp
 from armswatch.nlp.amounts import parse_money, parse_number
 from armswatch.nlp.dates import Direction, is_future, resolve_date
 from armswatch.nlp.entities import COUNTRY, DEMONYM, FIRM, FORCE, SYSTEM
 from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
-from armswatch.nlp.lexicon import (
-    ACTOR_NOUNS, ADJUNCT_PREPOSITIONS, ANAPHORA_NOUNS, APPROVALS, BLOCKERS, CATEGORY_UNITS, COMPETITION_NOUNS, DEAL_NOUNS, DENYING_HEADS, DETERMINERS, EXPECTATION_HEADS, HOMEGROWN, IRREALIS_HEADS, LICENCE_WORDS, LICENSED_PRODUCTION_VERBS, LIGHT_VERBS, MACHINE_NOUNS, MILITARY_NOUNS, MODALS, PHRASAL, PRE_CONTRACT_OBJECTS, SPEECH_VERBS, SUPPLIER_SUBJECT, SYMMETRIC, TRANSFER_PARTICIPLES, TRIGGERS, UNITS, USE_NOUNS,
-)
 
 STATE_LABELS = frozenset({COUNTRY, DEMONYM, FIRM, FORCE})
 # Event types ordered by how far a deal has gone; used to break ties between triggers.
@@ -128,8 +125,8 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
 def _note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleContext) -> None:
     """ "The deal is estimated at $3 billion": the price of the deal the article is about."""
     deal = any(
-        token.lemma_.lower() in DEAL_NOUNS
-        and any(child.lower_ in DETERMINERS for child in token.children)
+        token.lemma_.lower() in lexicon.DEAL_NOUNS
+        and any(child.lower_ in lexicon.DETERMINERS for child in token.children)
         for token in sentence
     )
     found = _money(sentence) if deal else None
@@ -174,9 +171,9 @@ def _referred_back(sentence: Span, context: ArticleContext) -> list[Mention]:
     previous = context.recent_systems[0]
     for token in sentence:
         if (
-            token.lemma_.lower() in ANAPHORA_NOUNS
+            token.lemma_.lower() in lexicon.ANAPHORA_NOUNS
             and token.pos_ == "NOUN"
-            and any(child.lower_ in DETERMINERS for child in token.children)
+            and any(child.lower_ in lexicon.DETERMINERS for child in token.children)
             and not any(child.ent_type_ in STATE_LABELS for child in token.children)
         ):
             return [Mention(token, previous.system, previous.origin, previous.category)]
@@ -191,36 +188,36 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
         lemma = token.lemma_.lower()
         phrasal = next(
             (
-                PHRASAL[(lemma, child.lower_)]
+                lexicon.PHRASAL[(lemma, child.lower_)]
                 for child in token.children
-                if (lemma, child.lower_) in PHRASAL
+                if (lemma, child.lower_) in lexicon.PHRASAL
             ),
             None,
         )
         if phrasal:
             yield Trigger(token, phrasal)
-        elif token.lower_ in TRANSFER_PARTICIPLES and _after_hyphen(token):
-            yield Trigger(token, TRANSFER_PARTICIPLES[token.lower_])
+        elif token.lower_ in lexicon.TRANSFER_PARTICIPLES and _after_hyphen(token):
+            yield Trigger(token, lexicon.TRANSFER_PARTICIPLES[token.lower_])
         elif lemma == "join" and any(
             child.dep_ == "dobj" and child.ent_type_ == FORCE for child in token.children
         ):
             yield Trigger(token, "delivery")  # "joined the Indian Air Force": an induction
-        elif lemma in LICENSED_PRODUCTION_VERBS and _under_licence(token):
+        elif lemma in lexicon.LICENSED_PRODUCTION_VERBS and _under_licence(token):
             yield Trigger(token, "delivery")  # licensed production abroad is a transfer
         elif lemma == "runner" and any(child.lower_ == "front" for child in token.children):
             yield Trigger(token, "talks")  # "the front runner in the tender"
         elif lemma == "decide" and any(child.lower_ == "between" for child in token.children):
             yield Trigger(token, "talks")  # "decided between X and Y": a choice of contenders
-        elif lemma in TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
+        elif lemma in lexicon.TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
             if lemma == "hand" and token.pos_ == "NOUN":
                 continue
             if lemma in {"offer", "provide"} and _subject_is_a_thing(token):
                 continue  # "the engine offers a power range of 735 kW"
-            if lemma in APPROVALS and _cleared_for_use(token):
+            if lemma in lexicon.APPROVALS and _cleared_for_use(token):
                 continue  # "cleared for integration on the fleet": a certification
-            kind = TRIGGERS[lemma]
+            kind = lexicon.TRIGGERS[lemma]
             if lemma == "sign" and any(
-                child.dep_ == "dobj" and child.lemma_.lower() in PRE_CONTRACT_OBJECTS
+                child.dep_ == "dobj" and child.lemma_.lower() in lexicon.PRE_CONTRACT_OBJECTS
                 for child in token.children
             ):
                 kind = "talks"
@@ -232,7 +229,7 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
 def _under_licence(token: Token) -> bool:
     return any(
         child.dep_ == "prep" and child.lower_ == "under"
-        and any(t.lemma_.lower() in LICENCE_WORDS for t in child.subtree)
+        and any(t.lemma_.lower() in lexicon.LICENCE_WORDS for t in child.subtree)
         for child in token.children
     )
 
@@ -241,7 +238,7 @@ def _cleared_for_use(token: Token) -> bool:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "for":
             objects = [t for t in child.children if t.dep_ == "pobj"]
-            if any(o.ent_type_ == SYSTEM or o.lemma_.lower() in USE_NOUNS for o in objects):
+            if any(o.ent_type_ == SYSTEM or o.lemma_.lower() in lexicon.USE_NOUNS for o in objects):
                 return True
     return False
 
@@ -251,7 +248,7 @@ def _subject_is_a_thing(token: Token) -> bool:
     if not subjects and token.dep_ == "relcl":
         subjects = [token.head]
     return any(
-        s.ent_type_ == SYSTEM or s.lemma_.lower() in ANAPHORA_NOUNS | MACHINE_NOUNS
+        s.ent_type_ == SYSTEM or s.lemma_.lower() in lexicon.ANAPHORA_NOUNS | lexicon.MACHINE_NOUNS
         for s in subjects
     )
 
@@ -278,7 +275,7 @@ def _path_up(anchor: Token) -> list[Token]:
     path = [anchor]
     node = anchor
     while node.head.i != node.i:
-        if node.dep_ == "pobj" and node.head.lower_ in ADJUNCT_PREPOSITIONS:
+        if node.dep_ == "pobj" and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
             break
         if node.dep_ in {"advcl", "conj"} and node.pos_ in {"VERB", "AUX"}:
             break
@@ -291,7 +288,7 @@ def _blocked(path: list[Token]) -> bool:
     """The path from a system to its trigger says the system is not what is transferred:
     what it replaces or is compared with, a platform, or a clause that denies it."""
     for below, node in itertools.pairwise(path):
-        blocker = node.lemma_.lower() in BLOCKERS or node.lower_ in BLOCKERS
+        blocker = node.lemma_.lower() in lexicon.BLOCKERS or node.lower_ in lexicon.BLOCKERS
         # the subject of "replace" is the new system; its object, the old one
         if blocker and below.dep_ not in {"nsubj", "nsubjpass"}:
             return True
@@ -328,7 +325,7 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
             and _distance(trigger.token, head) <= 3
             and not _crosses_clauses(_path_between(head, trigger.token))
             and not _governs_other_system(trigger.token, mention)
-            and trigger.token.lower_ not in TRANSFER_PARTICIPLES
+            and trigger.token.lower_ not in lexicon.TRANSFER_PARTICIPLES
             and not _blocked(_path_between(mention.anchor, trigger.token))
         ),
         key=lambda t: (_distance(t.token, mention.anchor), -TYPE_RANK[t.type]),
@@ -368,7 +365,8 @@ def _stated_transfers(mention: Mention, triggers: list[Trigger]) -> list[Trigger
     """ "Russian-supplied Igla", "newly-acquired ... Hammer missiles": a transfer in passing."""
     found = []
     for trigger in triggers:
-        if trigger.token.lower_ not in TRANSFER_PARTICIPLES or not _after_hyphen(trigger.token):
+        token = trigger.token
+        if token.lower_ not in lexicon.TRANSFER_PARTICIPLES or not _after_hyphen(token):
             continue
         described = trigger.token.head
         if mention.anchor.i in {t.i for t in described.subtree} or described.i == mention.anchor.i:
@@ -386,15 +384,32 @@ def _events_for(
     triggers: list[Trigger],
     context: ArticleContext,
 ) -> Iterator[Event]:
-    if _homegrown(mention):
+    if _homegrown(mention) or _part_of_platform(mention):
         return
     governing = _governing_trigger(mention, triggers)
     chosen = [governing] if governing else []
     chosen += [t for t in _stated_transfers(mention, triggers) if t not in chosen]
     for trigger in chosen:
-        if _negated(trigger.token) or _irrealis(trigger.token):
+        if _negated(trigger.token) or _irrealis(trigger.token) or _advice(trigger.token):
             continue
+        if trigger.type in {"order", "delivery"} and _sought(trigger.token):
+            trigger = Trigger(trigger.token, "talks")
         yield from _event(article, sentence, mention, trigger, context)
+
+
+def _sought(token: Token) -> bool:
+    """A purchase someone is interested in, keen on, trying for or in talks about is talks:
+    "expressed interest in procuring", "keen on acquiring", "talks to procure 12 more"."""
+    return any(node.lemma_.lower() in lexicon.SEEKING_HEADS for node in _path_up(token)[1:4])
+
+
+def _advice(token: Token) -> bool:
+    """ "India should buy ...", "the navy must go for ...": an author's advice, not a step."""
+    verb = _clause_verb(token)
+    return verb.lemma_.lower() in lexicon.ADVISED_VERBS and any(
+        child.dep_ == "aux" and child.lower_ in {"should", "must", "ought"}
+        for child in verb.children
+    )
 
 
 def _event(
@@ -436,7 +451,7 @@ def _event(
     ):
         return  # "squadrons deployed at forward bases": posture, not a reported step
     quantity = _quantity(sentence, mention)
-    value = _value(sentence) if trigger.type in {"order", "talks"} else None
+    value = _own_value(sentence, mention) if trigger.type in {"order", "talks"} else None
     stated = sentence.text.strip()
     start = sentence.start_char + sentence.text.index(stated)
     evidence = Evidence(
@@ -472,14 +487,34 @@ def _noun_head(token: Token) -> Token:
     return token
 
 
+def _part_of_platform(mention: Mention) -> bool:
+    """ "spares for its Su-30 fleet", "engines of the Mi-17", "Su-30 operators": what is
+    named is a part, a service or the users of the system, not the system itself."""
+    head = _noun_head(mention.anchor)
+    if head.i != mention.anchor.i and head.lemma_.lower() in lexicon.HOLDER_NOUNS:
+        return True
+    node = head
+    for _ in range(3):
+        if node.dep_ != "pobj" or node.head.lower_ not in {"of", "for"}:
+            return False
+        owner = node.head.head
+        if owner.lemma_.lower() in lexicon.PART_NOUNS:
+            return True
+        if owner.lemma_.lower() in {"fleet", "squadron", "squadrons"}:
+            node = owner
+            continue
+        return False
+    return False
+
+
 def _homegrown(mention: Mention) -> bool:
     """The system is presented as its state's own product ("India's locally developed Astra")."""
     noun = _noun_head(mention.anchor)
-    return any(t.lower_ in HOMEGROWN for t in noun.subtree if t.i < noun.i)
+    return any(t.lower_ in lexicon.HOMEGROWN for t in noun.subtree if t.i < noun.i)
 
 
 def _in_competition(sentence: Span) -> bool:
-    return any(t.lemma_.lower() in COMPETITION_NOUNS for t in sentence)
+    return any(t.lemma_.lower() in lexicon.COMPETITION_NOUNS for t in sentence)
 
 
 def _names_other_recipient(token: Token) -> bool:
@@ -494,7 +529,7 @@ def _names_other_recipient(token: Token) -> bool:
 def _negated(token: Token) -> bool:
     if any(child.lower_ in {"no", "never"} for child in token.children):
         return True
-    if any(node.lemma_.lower() in DENYING_HEADS for node in _ancestors(token)[1:5]):
+    if any(node.lemma_.lower() in lexicon.DENYING_HEADS for node in _ancestors(token)[1:5]):
         return True
     for node in _ancestors(token)[:3]:
         if any(child.dep_ == "neg" for child in node.children):
@@ -506,7 +541,7 @@ def _negated(token: Token) -> bool:
 
 def _irrealis(token: Token) -> bool:
     """A demand, a condition or a hypothesis ("pressure to cancel", "in case of buying")."""
-    if any(node.lemma_.lower() in IRREALIS_HEADS for node in _ancestors(token)[1:4]):
+    if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in _ancestors(token)[1:4]):
         return True
     verb = _clause_verb(token)
     return any(child.dep_ == "mark" and child.lower_ in {"if", "unless"} for child in verb.children)
@@ -515,23 +550,23 @@ def _irrealis(token: Token) -> bool:
 def _expected(token: Token) -> bool:
     """The trigger is planned, scheduled or likely rather than reported as done."""
     if any(
-        child.dep_ in {"amod", "acomp"} and child.lemma_.lower() in EXPECTATION_HEADS
+        child.dep_ in {"amod", "acomp"} and child.lemma_.lower() in lexicon.EXPECTATION_HEADS
         for child in token.children
     ):
         return True
     for node in _ancestors(token)[:4]:
-        if node.lemma_.lower() in EXPECTATION_HEADS and node.i != token.i:
+        if node.lemma_.lower() in lexicon.EXPECTATION_HEADS and node.i != token.i:
             return True
         for child in node.children:
-            if child.dep_ in {"aux", "auxpass"} and child.lower_ in MODALS:
+            if child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS:
                 return True
             if child.dep_ == "aux" and child.lower_ == "to" and node.dep_ in {"xcomp", "acl"}:
                 head = node.head.lemma_.lower()
-                if head in EXPECTATION_HEADS:
+                if head in lexicon.EXPECTATION_HEADS:
                     return True
         if node.dep_ not in PASS_THROUGH:
             break
-        if node.dep_ == "pobj" and node.head.lower_ in ADJUNCT_PREPOSITIONS:
+        if node.dep_ == "pobj" and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
             break
     return False
 
@@ -584,7 +619,7 @@ def _parties(
     The third value tells whether any state in the sentence is tied to the event at all; when
     none is, the parties may come from earlier sentences.
     """
-    suppliers: list[str] = []
+    suppliers: list[tuple[int, str]] = []
     recipients: list[str] = []
     nearby: list[str] = []
     verb = _clause_verb(trigger.token)
@@ -593,23 +628,30 @@ def _parties(
             continue
         role = _role(ent, trigger, verb, mention)
         if role == "supplier":
-            suppliers.append(ent.kb_id_)
+            suppliers.append((_distance(ent.root, mention.anchor), ent.kb_id_))
         elif role == "recipient":
             recipients.append(ent.kb_id_)
         elif role == "party":
-            (suppliers if ent.kb_id_ == mention.origin else recipients).append(ent.kb_id_)
+            if ent.kb_id_ == mention.origin:
+                suppliers.append((_distance(ent.root, mention.anchor), ent.kb_id_))
+            else:
+                recipients.append(ent.kb_id_)
         elif (
             _distance(_conj_root(ent.root), trigger.token) <= 4
             and not _modifier(ent)
             and ent.label_ != FIRM  # a firm near a trigger sells; it is no buyer's state
         ):
             nearby.append(ent.kb_id_)
+    # the maker's state when the text names it among the sellers, else the seller nearest to
+    # the system ("offers from Russia for its MiG-29 and from China for its JF-17")
+    ranked = sorted(suppliers, key=lambda pair: (pair[1] != mention.origin, pair[0]))
+    sellers = [code for _, code in ranked]
     if not recipients:
-        loose = [code for code in nearby if code not in suppliers and code != mention.origin]
+        loose = [code for code in nearby if code not in sellers and code != mention.origin]
         if len(set(loose)) == 1:
             recipients = loose[:1]
-    related = bool(recipients or set(nearby) - set(suppliers) - {mention.origin})
-    return list(dict.fromkeys(suppliers)), list(dict.fromkeys(recipients)), related
+    related = bool(recipients or set(nearby) - set(sellers) - {mention.origin})
+    return list(dict.fromkeys(sellers)), list(dict.fromkeys(recipients)), related
 
 
 def _clause_verb(token: Token) -> Token:
@@ -630,7 +672,7 @@ def _modifier(ent: Span) -> bool:
     """A state named as a modifier of something else ("the Ukraine war", "French choppers")."""
     root = ent.root
     return root.dep_ in {"compound", "amod", "nmod", "npadvmod"} and (
-        root.head.lemma_.lower() not in MILITARY_NOUNS
+        root.head.lemma_.lower() not in lexicon.MILITARY_NOUNS
     )
 
 
@@ -644,7 +686,7 @@ def _role(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str | N
     if (
         root.dep_ in {"amod", "compound"}
         and head.dep_ in {"nsubj", "nsubjpass"}
-        and head.lemma_.lower() in ACTOR_NOUNS
+        and head.lemma_.lower() in lexicon.ACTOR_NOUNS
         and _subject_of_event(head.head, trigger, verb)
     ):
         # "the Vietnamese delegation is planning ...": the subject's state acts
@@ -661,7 +703,7 @@ def _role(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str | N
             return "supplier"
         if head.lower_ in {"made", "built", "supplied", "origin", "designed", "manufactured"}:
             return "supplier"
-        if head.lemma_.lower() in MILITARY_NOUNS and head.i in near_trigger | near_system:
+        if head.lemma_.lower() in lexicon.MILITARY_NOUNS and head.i in near_trigger | near_system:
             return "recipient"
         return None
     if root.dep_ == "poss" and (head.i in near_system or head.i in near_trigger):
@@ -673,22 +715,23 @@ def _role(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str | N
         governor = head.head.lemma_.lower()
         if preposition == "from":
             return "supplier"
-        if preposition == "to" and (governor in TRIGGERS or governor in SUPPLIER_SUBJECT):
+        transfer_verb = governor in lexicon.TRIGGERS or governor in lexicon.SUPPLIER_SUBJECT
+        if preposition == "to" and transfer_verb:
             return "recipient"
-        if preposition == "for" and (governor in TRIGGERS or head.head.i in near_system):
+        if preposition == "for" and (governor in lexicon.TRIGGERS or head.head.i in near_system):
             return "recipient"
         if preposition == "with":
             return "party"
         if preposition == "by" and head.dep_ in {"agent", "prep"}:
             # the agent of "sold by", "designed by" supplies; of "bought by" receives
-            if {governor, verb_lemma, lemma} & SUPPLIER_SUBJECT:
+            if {governor, verb_lemma, lemma} & lexicon.SUPPLIER_SUBJECT:
                 return "supplier"
             return "recipient"
     if root.dep_ in {"nsubj", "nsubjpass"} and _subject_of_event(head, trigger, verb):
         if ent.kb_id_ == mention.origin and root.dep_ == "nsubj":
             return "supplier"  # "Pentagon has cleared ... F414": the maker's state approves
         return _subject_role(root, trigger, mention)
-    if root.dep_ == "dative" and head.lemma_.lower() in SUPPLIER_SUBJECT:
+    if root.dep_ == "dative" and head.lemma_.lower() in lexicon.SUPPLIER_SUBJECT:
         return "recipient"
     if ent.label_ == FORCE and root.dep_ in {"dobj", "pobj"} and head.i in near_trigger:
         return "recipient"
@@ -700,27 +743,27 @@ def _subject_role(subject: Token, trigger: Trigger, mention: Mention) -> str:
     verb = subject.head.lemma_.lower()
     lemma = trigger.token.lemma_.lower()
     passive = subject.dep_ == "nsubjpass"
-    if passive and (verb in SUPPLIER_SUBJECT or lemma in SUPPLIER_SUBJECT):
+    if passive and (verb in lexicon.SUPPLIER_SUBJECT or lemma in lexicon.SUPPLIER_SUBJECT):
         return "recipient"
-    if verb in SYMMETRIC or lemma in SYMMETRIC:
+    if verb in lexicon.SYMMETRIC or lemma in lexicon.SYMMETRIC:
         return "party"
-    if verb in SUPPLIER_SUBJECT or lemma in SUPPLIER_SUBJECT:
+    if verb in lexicon.SUPPLIER_SUBJECT or lemma in lexicon.SUPPLIER_SUBJECT:
         return "supplier"
     return "recipient"
 
 
 def _subject_of_event(head: Token, trigger: Trigger, verb: Token) -> bool:
     """The subject belongs to the trigger itself, or to the light verb that carries it."""
-    if head.lemma_.lower() in SPEECH_VERBS:
+    if head.lemma_.lower() in lexicon.SPEECH_VERBS:
         return False
     if head.i == trigger.token.i:
         return True
     chain = _ancestors(trigger.token)[:4]
     if head.i in {t.i for t in chain}:
         return (
-            head.lemma_.lower() in LIGHT_VERBS
-            or head.lemma_.lower() in EXPECTATION_HEADS
-            or head.lemma_.lower() in TRIGGERS
+            head.lemma_.lower() in lexicon.LIGHT_VERBS
+            or head.lemma_.lower() in lexicon.EXPECTATION_HEADS
+            or head.lemma_.lower() in lexicon.TRIGGERS
         )
     return False
 
@@ -752,7 +795,7 @@ def _date(
         path = _ancestors(ent.root)
         if _distance(ent.root, trigger.token) > within:
             continue
-        said = any(node.lemma_.lower() in SPEECH_VERBS for node in path[1:4])
+        said = any(node.lemma_.lower() in lexicon.SPEECH_VERBS for node in path[1:4])
         if said and trigger.token not in path:
             if not expected:
                 scored.append((1, _distance(ent.root, trigger.token), resolved[:4]))
@@ -788,7 +831,9 @@ def _quantity(sentence: Span, mention: Mention) -> Quantity | None:
 
 def _counted(token: Token, mention: Mention) -> Quantity | None:
     """The quantity a number token gives to the noun it modifies, if that noun is a unit."""
-    if token.dep_ not in {"nummod", "amod"}:
+    if token.dep_ not in {"nummod", "amod"} or token.i > token.head.i:
+        return None  # a count precedes what it counts; "ERJ 145", "Hermes 450" are names
+    if token.ent_type_ == SYSTEM:
         return None
     if token.dep_ == "amod" and token.lower_ not in {"second", "third", "fourth", "another"}:
         return None
@@ -796,10 +841,26 @@ def _counted(token: Token, mention: Mention) -> Quantity | None:
     if number is None or number > 10000:
         return None
     noun = token.head
-    unit = UNITS.get(noun.lemma_.lower())
+    unit = lexicon.UNITS.get(noun.lemma_.lower())
     if unit is None and noun.i == mention.anchor.i:
-        unit = CATEGORY_UNITS.get(mention.category or "")
+        unit = lexicon.CATEGORY_UNITS.get(mention.category or "")
     return Quantity(number, unit) if unit else None
+
+
+def _own_value(sentence: Span, mention: Mention) -> Money | None:
+    """The amount of money the sentence states for this system: the only system named, or
+    the one nearest to the amount."""
+    found = _money(sentence)
+    if found is None:
+        return None
+    money, span = found
+    anchors = [
+        ent.root for ent in sentence.ents if ent.label_ == SYSTEM and ent.kb_id_ != mention.system
+    ]
+    mine = _distance(mention.anchor, span.root)
+    if any(_distance(other, span.root) < mine for other in anchors):
+        return None
+    return money
 
 
 def _value(sentence: Span) -> Money | None:
@@ -861,18 +922,24 @@ def _dates_compatible(a: str | None, b: str | None) -> bool:
 
 
 def _merge_repeats(events: list[Event]) -> list[Event]:
-    """Keep one event per fact: an undated or less precise repeat of a dated one is dropped."""
+    """Keep one event per fact: an undated or less precise repeat of a dated one is dropped,
+    and the quantity or value only the repeat gave passes to the event kept."""
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: (-len(e.date or ""), e.evidence.start)):
         same = [
-            other
-            for other in kept
+            index
+            for index, other in enumerate(kept)
             if (other.type, other.supplier, other.recipient, other.system)
             == (event.type, event.supplier, event.recipient, event.system)
             # the same negotiation reported twice may read as going on and as coming
             and (other.status == event.status or event.type == "talks")
+            and (event.date is None or (other.date or "").startswith(event.date))
         ]
-        if any(event.date is None or (other.date or "").startswith(event.date) for other in same):
+        if not same:
+            kept.append(event)
             continue
-        kept.append(event)
+        first = kept[same[0]]
+        kept[same[0]] = replace(
+            first, quantity=first.quantity or event.quantity, value=first.value or event.value
+        )
     return sorted(kept, key=lambda e: e.evidence.start)

@@ -427,7 +427,10 @@ EXPECTATION_HEADS = frozenset(
 )
 MODALS = frozenset({"will", "shall", "would", "may", "might", "could", "should", "can", "'ll"})
 # Heads under which an event is someone's wish or a demand, not a step of a deal.
-IRREALIS_HEADS = frozenset({"pressure", "urge", "demand", "ask", "insist", "warn", "case"})
+IRREALIS_HEADS = frozenset({
+    "pressure", "urge", "demand", "ask", "insist", "warn", "case", "speculation", "speculate",
+    "rumour", "rumor", "hint", "debate", "mystery", "allege", "allegation", "claim",
+})
 SPEECH_VERBS = frozenset(
     {
         "say",
@@ -527,3 +530,22 @@ USE_NOUNS = frozenset({
 })
 # Nouns for a deal as a whole, whose stated worth is the deal's value.
 DEAL_NOUNS = frozenset({"deal", "contract", "agreement", "order", "purchase", "package"})
+# Heads under which a purchase is sought, not done: it is talks.
+SEEKING_HEADS = frozenset({
+    "interest", "interested", "keen", "try", "attempt", "effort", "bid", "talk", "talks",
+    "negotiation", "negotiate", "discuss", "discussion", "consider", "explore", "mull", "eye",
+    "push", "lobby", "pitch", "proposal", "propose", "request", "seek", "want", "plan",
+})
+# Transfer verbs that, under "should" or "must", are an author's advice.
+ADVISED_VERBS = frozenset({
+    "buy", "order", "procure", "acquire", "purchase", "offer", "sell", "go", "opt", "choose",
+    "select", "consider", "induct",
+})
+# Nouns for things that belong to a platform: "spares for the Su-30 fleet".
+PART_NOUNS = frozenset({
+    "spare", "spares", "component", "part", "engine", "kit", "upgrade", "ammunition",
+    "munition", "simulator", "support", "maintenance", "overhaul", "servicing", "training",
+    "infrastructure", "avionics", "radar", "seat", "tyre", "tire", "software",
+})
+# Nouns that name the holders of a system: "Su-30 operators", "F-16 pilots".
+HOLDER_NOUNS = frozenset({"operator", "user", "pilot", "crew", "customer", "airframe", "hangar"})
