@@ -306,3 +306,90 @@ def test_dev_set_evidence_survives_and_dates_match() -> None:
             assert event["evidence"] in article.text, (record["id"], event["evidence"])
         matched += article.published == record["published"]
     assert matched / len(records) >= 0.95
+
+
+# --- general furniture rules (fixtures written for these tests) -------------------------------
+
+
+def test_furniture_rules_dump_drops_captions_links_bio_promos_and_teasers() -> None:
+    raw = _fixture("furniture_rules_dump.txt")
+    result = clean_text_dump(raw)
+    assert result.title == "Norland orders coastal radars from Vestmark"
+    paragraphs = _paragraphs(result.text)
+    assert paragraphs[0].startswith("Norland has ordered six coastal surveillance radars")
+    assert "Defence Minister Ana Holm said the order" in result.text
+    # the list that the last paragraph opens with a colon is part of the article
+    assert paragraphs[-4].endswith("a support package that includes:")
+    assert paragraphs[-3:] == ["- spare parts for ten years", "- two mobile repair workshops",
+                               "- a simulator for radar crews"]
+    for furniture in (
+        "file photo",  # caption
+        "Jane Roe/Harbour Press",  # photo credit
+        "READ MORE", "Related:",  # inline links to other stories
+        "is a defence correspondent",  # the author's bio
+        "inbox",  # newsletter promotion
+        "More Harbour Press", "air defence battery", "keel of first corvette",
+        "oldest transport aircraft",  # the teaser list under a "More <site>" heading
+        "Privacy Policy", "©",
+    ):
+        assert furniture not in result.text, furniture
+    lines = {line.strip() for line in raw.splitlines()}
+    assert all(p in lines for p in paragraphs)
+
+
+def test_find_published_skips_masthead_today() -> None:
+    # "Friday, May 14, 2021" heads the page, far above the article: the site's today
+    raw = _fixture("furniture_rules_dump.txt")
+    assert find_published(raw) == "2021-05-12"
+    assert find_published(raw.replace("Updated\nMay 12", "Updated: May 12")) == "2021-05-12"
+
+
+def test_comment_thread_never_wins_over_the_post() -> None:
+    result = clean_text_dump(_fixture("thread_dump.txt"))
+    assert result.title == "Open thread: your questions on the frigate programme"
+    assert result.published == "2021-03-02"  # not a commenter's date
+    assert result.text.startswith("Each quarter we open a thread")
+    for comment in ("revised delivery date", "switch the supplier", "upgraded radar", "said:"):
+        assert comment not in result.text
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a label on the line above the date
+        (["Published", "May 10, 2021", "Updated", "May 12, 2021"], "2021-05-10"),
+        # a two-digit year, month first when the day tells
+        (["By Jane Roe", "On 5/13/21 at 4:00 PM EDT"], "2021-05-13"),
+        # a caption's date is not the page's
+        (["In this May 3, 2021, file photo, a radar mast stands near the harbour."], None),
+    ],
+)
+def test_find_published_header_labels(lines: list[str], expected: str | None) -> None:
+    body = (
+        "The navy has taken delivery of the first of six coastal radars ordered from Vestmark "
+        "last year, the ministry said, with the rest due by the end of the decade.\n"
+        "The radars will watch the northern sea lanes and feed the navy's operations centre.\n"
+    )
+    dump = "Coastal Radars Delivered\n" + "\n".join(lines) + "\n" + body
+    assert find_published(dump) == expected
+
+
+def test_find_published_reads_byline_date_under_standfirst() -> None:
+    menu = "\n".join(f"Section {k}" for k in range(40))
+    dump = (
+        f"May 14, 2021\n{menu}\nCoastal Radars Delivered\n"
+        "The navy has taken the first of six coastal radars, with the rest due by 2030 after a "
+        "long delay at the factory.\n"
+        "By Jane Roe\nMay 12, 2021 7:04 pm ET\n"
+        "The radars will watch the northern sea lanes and feed the navy's operations centre in "
+        "the capital, officials said on Wednesday after the handover ceremony.\n"
+        "The remaining five radars are due to arrive over the next three years.\n"
+    )
+    assert find_published(dump) == "2021-05-12"
+
+
+def test_teaser_rule_keeps_an_article_that_goes_on_after_an_inline_box() -> None:
+    # paragraphs that follow one another after the heading are the article, not teasers
+    result = clean_text_dump(_fixture("inline_related_dump.txt"))
+    assert "Opposition lawmakers criticised the deal" in result.text
+    assert "Kestria's air force chief said the jets" in result.text

@@ -3,7 +3,8 @@
 HTML goes through trafilatura. Plain-text page dumps (and JSONL record texts, which are often
 dumps too) go through our own furniture remover, :func:`clean_text_dump`: it keeps the article's
 paragraphs verbatim (one input line is one paragraph, joined with a blank line) and drops page
-furniture such as menus, bylines, counters, "Also Read" lists, tag clouds and footers.
+furniture such as menus, bylines, captions, counters, "Also Read" lists, teaser lists, comment
+threads, tag clouds and footers.
 
 Everything here is pure Python and regular expressions, so it is deterministic and fast.
 """
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from armswatch.model import Article, Page
 
@@ -53,17 +55,20 @@ _SCRIPTS = (
 # Headings that open a block of links to other stories, comments or sharing tools.
 _END_HEADING = re.compile(
     r"""^(?:also\s+read|read\s+also|see\s+also|related(?:\s+(?:topics?|stories|articles|news|posts|
-    content|coverage|links|videos|reading|tags))?|recent\s+(?:stories|posts|news|articles)|
-    more\s+(?:stories|news|articles|from|on\s+this|videos)(?:\s.*)?|latest\s+(?:news|stories|posts|
-    articles|videos)|your\s+thoughts\s+and\s+comments|read\s+more|read\s+next|trending(?:\s+now|
-    \s+stories|\s+news|\s+topics)?|most\s+(?:popular|read|viewed|shared|commented|recent)(?:\s.*)?|
-    popular\s+(?:stories|posts|now|articles|news)|recommended(?:\s+for\s+you|\s+stories|
-    \s+articles|\s+reading)?|you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|
-    top\s+stories|editor'?s?\s+picks|don'?t\s+miss|further\s+reading|what\s+to\s+read\s+next|
-    comments?(?:\s+\(\d+\))?|\d+\s+comments?|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|
-    join\s+the\s+(?:discussion|conversation)|share\s+this(?:\s+(?:article|story|post))?|
-    tags?|topics|filed\s+under|sponsored\s+(?:content|stories|links)|around\s+the\s+web|
-    promoted\s+stories|in\s+other\s+news|more\s+in\s+\w+(?:\s+\w+)?)\s*:?$""",
+    content|coverage|links|videos|reading|tags)(?:\s+from\s.{1,60})?)?|recent\s+(?:stories|posts|
+    news|articles)|more\s+(?:stories|news|articles|from|on\s+this|videos)(?:\s.*)?|latest\s+(?:news|
+    stories|posts|articles|videos)|your\s+thoughts\s+and\s+comments|read\s+more|read\s+next|
+    trending(?:\s+now|\s+stories|\s+news|\s+topics)?|most\s+(?:popular|read|viewed|shared|commented|
+    recent)(?:\s.*)?|popular\s+(?:stories|posts|now|articles|news)|recommended(?:\s+for\s+you|
+    \s+stories|\s+articles|\s+reading|\s+videos?)?|you\s+(?:may|might)\s+also\s+(?:like|enjoy|
+    be\s+interested\s+in)|top\s+stories|editor'?s?\s+picks|don'?t\s+miss|further\s+reading|
+    what\s+to\s+read\s+next|comments?(?:\s+\(\d+\))?|\d+\s+comments?|leave\s+a\s+(?:reply|comment)|
+    post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|share\s+this(?:\s+(?:article|
+    story|post))?|tags?|topics|filed\s+under|sponsored\s+(?:content|stories|links)|
+    around\s+the\s+web|promoted\s+stories|in\s+other\s+news|more\s+in\s+\w+(?:\s+\w+)?|
+    more(?:\s+\w+){1,3}\s+stories|more(?:\s+great)?(?:\s+[\w.]+){0,2}|also\s+on\s+[\w.]+|
+    we\s+recommend|(?:previous|next)\s+(?:article|post|story)|like\s+this\s+(?:article|story)\?|
+    featured\s+videos?|about\s+the\s+author)\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -105,6 +110,52 @@ _WALL = re.compile(
     r"(?:\W*\w+\W+){0,3}comments\W*(?:\w+\W*)?)\s*:?$",
     re.IGNORECASE,
 )
+# "READ MORE: <headline>", "Related: <headline>", "Also on example.com: <headline>"
+_LINK_LINE = re.compile(
+    r"^(?:(?:also\s+)?(?:read|see|watch|listen)(?:\s+(?:more|also|next|this))?|related(?:\s+\w+)?|"
+    r"also(?:\s+on\s+\S+)?|more|on\s+\S+\.(?:com|net|org|co\.uk|in))\s*:\s*\S",
+    re.IGNORECASE,
+)
+# Photo captions: "In this Nov. 3 file photo, ...", "Jane Doe, left, and ...", "... [File: Reuters]"
+_CAPTION = re.compile(
+    r"""^in\s+this\s+(?:[\w.,]+\s+){0,6}?(?:file\s+)?(?:photo|image|picture|handout|still|
+    screen\s?(?:shot|grab)|illustration|frame\s+grab)\b
+    |^(?:this|the|an?)\s+(?:[\w'’-]+\s+){0,3}?(?:photo(?:graph)?|image|picture|illustration|
+    rendering|screen\s?(?:shot|grab)|micrograph|satellite\s+image)\s+(?:\w+\s+){0,4}?
+    (?:shows?|showing|depicts?|released|provided|taken|made|from|of)\b
+    |^an?\s+artist['’]?s?['’]?\s+(?:concept|illustration|impression|rendering|depiction)\b
+    |\bfile\s+(?:photo|image|picture)\b|^(?:pictured|photo|image|caption)\s*:
+    |,\s+(?:left|right|center|centre|second\s+(?:from\s+)?(?:left|right)|top|bottom|
+    foreground|background)\s*[,)]|\((?:left|right|center|centre|pictured|top|bottom)\)
+    |[\[(](?:[^\])]{0,40}\b(?:file|photo|via|getty|reuters|afp|epa)\b[^\])]{0,40})[\])]$
+    |\b(?:getty\s+images|shutterstock|ap\s+photo|reuters\s+file|via\s+getty|submitted\s+photo)
+    \W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Short photo-credit lines: "Courtesy of Jane Doe", "Jane Doe/Agency", "Photograph: Agency"
+_CREDIT = re.compile(
+    r"^(?:(?:photo(?:graph)?s?|image|picture|credit|source)\s*(?:credit)?\s*(?::|by)|courtesy\b)"
+    r"|^[\w.'’ -]*[a-z]/[A-Z][\w.'’ /-]*$",
+    re.IGNORECASE,
+)
+# An author's bio: "Jane Doe is a staff writer at ...", "John joined the magazine in 2017 ..."
+_BIO = re.compile(
+    r"""^(?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+(?:\s+\([^)]{1,40}\))?\s+
+    (?:(?:is|was)\s+(?:an?|the)|has\s+been|joined|writes|covers|reports)\b.{0,200}?
+    \b(?:writer|reporter|journalist|editor|correspondent|columnist|contributor|blogger|author|
+    freelancer|host|podcaster|producer|photographer|reporting\s+on|covering|has\s+written)\b""",
+    re.VERBOSE,
+)
+# Calls to sign up, write in or follow the author, which close many articles.
+_PROMO = re.compile(
+    r"""\b(?:to|in|into)\s+your\s+(?:e-?mail\s+)?inbox\b|\bmeet\s+your\s+inbox\b|\bnews\s+alerts\b
+    |breaking\s+news\s+emails|(?:can|may)\s+be\s+reached\s+(?:at|by)\b|^write\s+to\s+.{1,60}@
+    |\bfollow\s+(?:him|her|them|me|the\s+author)\s+on\b|^have\s+a\s+(?:news\s+)?tip\b
+    |\bplease\s+be\s+(?:respectful|civil|polite)\b
+    |^thanks?\s+(?:you\s+)?for\s+(?:reading|watching)\b
+    |\bsupport\s+(?:our|independent)\s+journalism\b|\bdonate\s+(?:now|today)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _COMMENTER = re.compile(r"\b(?:says|said|wrote|replied)\s*:$", re.IGNORECASE)
 _BULLET = re.compile(r"^[•·▪●◦*\-–]\s*")
 
@@ -131,8 +182,11 @@ _DATE_PATTERNS = (
         + r",?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
         re.IGNORECASE,
     ),
-    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/.])"),
+    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/.])"),
+    # "On 11/13/19 at 4:00 PM": a two-digit year, slashes only
+    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d\d)(?![\d/.])"),
 )
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])[0-3]?\d[/.][0-3]?\d[/.]\d\d(?:\d\d)?(?![\d/.])")
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.IGNORECASE)
 # "MOSCOW (Agency - 27th November, 2019)", "NEW DELHI, 3 May 2021 (Agency) -"
 _DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}\s*(?:\(|,|[-–—])")
@@ -161,6 +215,8 @@ def _dates_in(line: str) -> list[tuple[int, str]]:
         for match in pattern.finditer(line):
             groups = match.groupdict()
             year = int(groups["y"])
+            if year < 100:
+                year += 2000 if year < 70 else 1900
             if groups.get("mon"):
                 iso = _valid(year, _MONTHS[groups["mon"].lower()[:3]], int(groups["d"]))
             elif "a" in groups:
@@ -193,6 +249,7 @@ class _Line:
     furniture: bool
     heading: bool  # "Also Read", "Related", "Comments"...: opens a block of links or comments
     wall: bool  # a heading that opens the comments: no article continues after it
+    commenter: bool = False  # "Jane on May 2, 2019 at 4:47 pm said:": a comment's signature
 
 
 def _is_list_shaped(text: str, words: int) -> bool:
@@ -221,9 +278,15 @@ def _classify(text: str) -> _Line:
         or _is_list_shaped(text, words)
         or bool(_TRUNCATED.search(text))
         or (words <= 12 and bool(_COMMENTER.search(text)))
+        or (words <= 25 and bool(_LINK_LINE.match(bare)))
+        or (words < 70 and bool(_CAPTION.search(text)))
+        or (words <= 8 and not sentence and bool(_CREDIT.search(bare)))
+        or (words < 120 and bool(_BIO.match(bare)))
+        or (words < 60 and bool(_PROMO.search(bare)))
     )
     size = len(text) + 2 * len(_CJK.findall(text))
-    return _Line(text, words, size, stop, sentence, furniture, heading, wall)
+    commenter = words <= 12 and bool(_COMMENTER.search(text))
+    return _Line(text, words, size, stop, sentence, furniture, heading, wall, commenter)
 
 
 def _is_date_only(text: str) -> bool:
@@ -265,6 +328,12 @@ def _weight(line: _Line) -> float:
 
 HEADING_COST = 150.0
 PASSED_FACTOR = 0.3
+THREAD_FACTOR = 0.05
+
+
+def _thread_factor(lines: list[_Line]) -> float:
+    """A run where several commenters sign their posts is a comment thread: it counts little."""
+    return THREAD_FACTOR if sum(line.commenter for line in lines) >= 2 else 1.0
 
 
 def _main_block(lines: list[_Line]) -> tuple[int, int]:
@@ -303,7 +372,8 @@ def _main_block(lines: list[_Line]) -> tuple[int, int]:
     close()
     if not runs:
         return 0, 0
-    scored = [(score * (PASSED_FACTOR if after else 1.0), s, e) for score, s, e, after in runs]
+    scored = [(score * (PASSED_FACTOR if after else 1.0) * _thread_factor(lines[s:e]), s, e)
+              for score, s, e, after in runs]
     top = max(x[0] for x in scored)
     for score, run_start, run_end in scored:
         if score == top:
@@ -329,16 +399,65 @@ def _extend(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _teasers(lines: list[_Line]) -> set[int]:
+    """Indexes of the prose lines of teaser lists: under a "More stories"-style heading, the
+    paragraphs of other stories each stand alone between their headline and byline lines, where
+    an article that goes on after an inline box has paragraphs that follow one another. Only
+    headings after the first two paragraphs in a row (the article's start) count."""
+    found: set[int] = set()
+    prose_at = [_is_prose(line) for line in lines]
+    paired = [i for i in range(1, len(lines)) if prose_at[i] and prose_at[i - 1]]
+    if not paired:
+        return found
+    heads = [i for i, line in enumerate(lines) if line.heading and i > paired[0]] + [len(lines)]
+    for head, nxt in pairwise(heads):
+        prose = [i for i in range(head + 1, nxt) if prose_at[i]]
+        if len(prose) >= 2 and all(b - a > 1 for a, b in pairwise(prose)):
+            found.update(prose)
+    return found
+
+
 def _segment(raw: list[str]) -> tuple[list[_Line], int, int]:
     """Classify ``raw`` lines and return them with the article's ``[start, end)``."""
     lines = [_classify(t) for t in raw]
+    for i in _teasers(lines):
+        lines[i] = replace(lines[i], furniture=True)
     start, end = _main_block(lines)
     if end == start:
         return lines, 0, 0
     start, end = _extend(lines, start, end)
     while end > start and not _is_prose(lines[end - 1]):
         end -= 1
-    return lines, start, end
+    return lines, start, _closing_list(lines, end)
+
+
+def _list_item(line: _Line) -> bool:
+    return not (line.heading or line.furniture or _is_prose(line)) and 1 <= line.words <= 40
+
+
+def _closing_list(lines: list[_Line], end: int) -> int:
+    """Extend the article's end over a list its last paragraph introduces with a colon
+    ("The aircraft will go to:"), which the search for prose leaves out."""
+    j = end
+    if j < len(lines) and _list_intro(lines[j]) and _list_item(lines[j]):
+        j += 1
+    if not _list_intro(lines[j - 1]) or j >= len(lines):
+        return end
+    k, shape = j, _item_shape(lines[j].text)
+    while k < min(len(lines), j + 80) and _same_item(lines[k], shape):
+        k += 1
+    return k if k - j >= 2 else end
+
+
+def _same_item(line: _Line, shape: tuple[str, bool]) -> bool:
+    return _list_item(line) and _item_shape(line.text) == shape
+
+
+def _item_shape(text: str) -> tuple[str, bool]:
+    """How a list item looks: its leading mark (number, bullet, letter) and whether it
+    holds a figure; the items of one list share it."""
+    lead = "digit" if text[:1].isdigit() else "bullet" if _BULLET.match(text) else "letter"
+    return lead, any(ch.isdigit() for ch in text)
 
 
 def _inline_boxes(lines: list[_Line]) -> set[int]:
@@ -459,27 +578,30 @@ def find_published(text: str) -> str | None:
 def _published_from(lines: list[_Line], start: int, end: int) -> str | None:
     header_end = max(start, min(15, len(lines)))
     if end > start:
-        header_end = min(header_end, end)
+        header_end = min(max(header_end, start + 6), end)
     candidates: list[tuple[int, int, str]] = []
-    dated = [i for i, line in enumerate(lines[:header_end]) if _is_date_only(line.text)]
+    dated = [i for i, line in enumerate(lines[:header_end])
+             if _is_date_only(line.text) or (_NUMERIC_DATE.search(line.text) and line.words <= 8)]
     for i, line in enumerate(lines[:header_end]):
         if line.heading and i > start:
             break
-        if sum(abs(i - j) <= 6 for j in dated) >= 3:
-            continue  # one of several dated items: a list of other stories, not the byline
-        if start <= i < end and _is_prose(line):
+        if sum(abs(i - j) <= 10 for j in dated) >= 3 or line.commenter or _not_byline(line.text):
+            continue  # a list of other stories, a comment's signature, a caption, a cookie notice
+        inside = start <= i < end
+        if inside and not _byline_date(line):
             continue  # dates inside the article's sentences are not its publication date
+        label = lines[i - 1].text if i and lines[i - 1].words <= 3 else ""
         for pos, iso in _dates_in(line.text):
-            before = line.text[:pos]
+            before = line.text[:pos] or label  # "Updated" may stand on the line above
             if re.search(r"\bdate\b|published|posted", before, re.IGNORECASE):
                 rank = 0
             elif _UPDATED.search(before):
                 rank = 3
             elif line.words <= 16:
-                rank = 1
+                rank = 1 if i >= start - 30 else 4  # far above the article: the masthead's today
             else:
-                rank = 4
-            candidates.append((rank, abs(start - i), iso))
+                rank = 5
+            candidates.append((rank, abs(start - i) + 10 * inside, iso))
     for i in range(start, min(end, start + 3)):
         head = lines[i].text[:100]
         if _DATELINE.match(head):
@@ -490,6 +612,19 @@ def _published_from(lines: list[_Line], start: int, end: int) -> str | None:
     return min(candidates)[2]
 
 
+def _not_byline(text: str) -> bool:
+    return bool(_CAPTION.search(text) or _COOKIES.search(text) or _BOILERPLATE.search(text))
+
+
+def _byline_date(line: _Line) -> bool:
+    """A byline or date line at the top of the article (not a tweet's signature)."""
+    text = line.text
+    if "@" in text or text.startswith(("—", "–", "-")) or line.words > 20:
+        return False
+    return (_is_date_only(text) or text.startswith("By ")
+            or bool(re.search(r"published|posted|updated", text, re.IGNORECASE)))
+
+
 def clean_text_dump(text: str) -> CleanText:
     """Clean a plain-text page dump: keep the article's paragraphs, drop the furniture.
 
@@ -497,7 +632,10 @@ def clean_text_dump(text: str) -> CleanText:
     line breaks kept), character-exact apart from outer whitespace; paragraphs are joined with
     a blank line. The article is the best-scoring run of prose lines; an "Also Read"-style
     heading ends it unless a long stretch of prose follows (an inline box, which is dropped),
-    and a comments heading always ends it. Exact duplicates, repeats of the headline and
+    and a comments heading always ends it; a run signed by several commenters never wins.
+    Captions, photo credits, "Read more: ..." links, author bios, sign-up calls and the
+    stand-alone teaser paragraphs under a "More stories" heading are furniture; a list that the
+    last paragraph opens with a colon is kept. Exact duplicates, repeats of the headline and
     paragraphs repeated inside a later one (a standfirst before its dateline) are dropped.
     """
     raw = _split_lines(text)
@@ -513,7 +651,7 @@ def clean_text_dump(text: str) -> CleanText:
             continue
         if title_key and _norm_title(line.text) == title_key:
             continue
-        if not _is_prose(line) and not _keep_short(body, k):
+        if not _is_prose(line) and not _keep_short(body, k) and not _in_list(body, k):
             continue
         if line.text in kept:
             continue
@@ -530,6 +668,22 @@ def _keep_short(body: list[_Line], k: int) -> bool:
     after = any(_is_prose(x) for x in body[k + 1 : k + 9])
     line = body[k]
     return before and after and line.words >= 1 and not _dates_in(line.text)
+
+
+def _in_list(body: list[_Line], k: int) -> bool:
+    """Whether ``body[k]`` is an item of a list (or its colon-ended lead-in line)."""
+    if not _list_item(body[k]):
+        return False
+    if _list_intro(body[k]):
+        return k + 1 < len(body) and _list_item(body[k + 1])
+    j = k
+    while j > 0 and _list_item(body[j - 1]) and not _list_intro(body[j - 1]):
+        j -= 1
+    return j > 0 and _list_intro(body[j - 1])
+
+
+def _list_intro(line: _Line) -> bool:
+    return line.text.endswith(":") and line.words >= 3
 
 
 def _repeated_later(paragraph: str, following: list[str]) -> bool:
