@@ -19,6 +19,8 @@ from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
 
 SYSTEM, COUNTRY, DEMONYM, FIRM, FORCE = "SYSTEM", "COUNTRY", "DEMONYM", "FIRM", "FORCE"
 OUR_LABELS = frozenset({SYSTEM, COUNTRY, DEMONYM, FIRM, FORCE})
+# Entities that stand for a state: its name, its adjective, its firms and its armed services.
+STATE_LABELS = frozenset({COUNTRY, DEMONYM, FIRM, FORCE})
 
 # A designation not in the gazetteer: letters, a hyphen, digits, an optional variant suffix
 # ("J-10C", "KJ-500"). Prefixes that are not weapons are excluded.

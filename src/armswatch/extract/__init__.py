@@ -1,0 +1,493 @@
+"""Arms-transfer events from an annotated article.
+
+For each sentence with a transfer word (a trigger) and a weapon system, the dependency parse
+decides which trigger governs the system, who supplies and who receives, whether the step
+happened or is expected, and which date, quantity and value belong to it. A sentence that names
+no system may take the one the article is talking about when it refers back to it ("the
+systems"). Precision first: without a recipient, or when supplier and recipient are the same
+state (domestic procurement), no event is recorded.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from armswatch.extract.context import ArticleContext, Mention, Trigger
+from armswatch.extract.roles import parties
+from armswatch.extract.terms import (
+    event_date,
+    merge_repeats,
+    note_deal_value,
+    own_value,
+    quantity_of,
+    share_terms,
+)
+from armswatch.model import Article, Event, Evidence
+from armswatch.nlp import lexicon, load_nlp
+from armswatch.nlp.dates import is_future
+from armswatch.nlp.entities import FORCE, STATE_LABELS, SYSTEM
+from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
+from armswatch.nlp.syntax import (
+    after_hyphen,
+    ancestors,
+    clause_verb,
+    crosses_clauses,
+    distance,
+    noun_head,
+    path_between,
+    path_up,
+)
+
+# Event types ordered by how far a deal has gone; used to break ties between triggers.
+TYPE_RANK = {"talks": 0, "order": 1, "delivery": 2, "deployment": 3, "cancellation": 4}
+# Relations through which an expectation above a trigger carries down to it.
+PASS_THROUGH = frozenset(
+    {
+        "xcomp",
+        "ccomp",
+        "pobj",
+        "prep",
+        "dobj",
+        "acomp",
+        "compound",
+        "nsubjpass",
+        "attr",
+        "nsubj",
+        "appos",
+    }
+)
+
+
+
+def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = None) -> list[Event]:
+    """Return the arms-transfer events an annotated article states, one per distinct fact."""
+    gazetteer = gazetteer or load_gazetteer()
+    context = ArticleContext(
+        published=article.published, home=_home_state(article.title, doc, gazetteer)
+    )
+    events: list[Event] = []
+    for sentence in doc.sents:
+        mentions = list(_mentions(sentence, gazetteer))
+        triggers = list(_triggers(sentence))
+        if triggers:
+            if not mentions:
+                mentions = _referred_back(sentence, context)
+            for mention in mentions:
+                events.extend(_events_for(article, sentence, mention, triggers, context))
+        note_deal_value(sentence, mentions, context)
+        if mentions:
+            context.recent_systems = (mentions + context.recent_systems)[:6]
+    return share_terms(merge_repeats(events), context.deal_values)
+
+
+# -- sentences: systems and triggers ---------------------------------------------------------
+
+
+def _mentions(sentence: Span, gazetteer: Gazetteer) -> Iterator[Mention]:
+    for ent in sentence.ents:
+        if ent.label_ != SYSTEM:
+            continue
+        known = gazetteer.system(ent.kb_id_)
+        yield Mention(
+            anchor=ent.root,
+            system=ent.kb_id_,
+            origin=known.origin if known else None,
+            category=known.category if known else None,
+        )
+
+
+def _referred_back(sentence: Span, context: ArticleContext) -> list[Mention]:
+    """A definite noun ("the systems", "the deal") stands for the system just talked about."""
+    if not context.recent_systems:
+        return []
+    if any(ent.label_ == SYSTEM for ent in sentence.ents):
+        return []
+    systems = {mention.system for mention in context.recent_systems[:2]}
+    if len(systems) != 1:
+        return []
+    previous = context.recent_systems[0]
+    for token in sentence:
+        if (
+            token.lemma_.lower() in lexicon.ANAPHORA_NOUNS
+            and token.pos_ == "NOUN"
+            and any(child.lower_ in lexicon.DETERMINERS for child in token.children)
+            and not any(child.ent_type_ in STATE_LABELS for child in token.children)
+        ):
+            return [Mention(token, previous.system, previous.origin, previous.category)]
+    return []
+
+
+def _triggers(sentence: Span) -> Iterator[Trigger]:
+    competition = _in_competition(sentence)
+    for token in sentence:
+        if token.ent_type_ == SYSTEM:
+            continue
+        lemma = token.lemma_.lower()
+        phrasal = next(
+            (
+                lexicon.PHRASAL[(lemma, child.lower_)]
+                for child in token.children
+                if (lemma, child.lower_) in lexicon.PHRASAL
+            ),
+            None,
+        )
+        if phrasal:
+            yield Trigger(token, phrasal)
+        elif token.lower_ in lexicon.TRANSFER_PARTICIPLES and after_hyphen(token):
+            yield Trigger(token, lexicon.TRANSFER_PARTICIPLES[token.lower_])
+        elif lemma == "join" and any(
+            child.dep_ == "dobj" and child.ent_type_ == FORCE for child in token.children
+        ):
+            yield Trigger(token, "delivery")  # "joined the Indian Air Force": an induction
+        elif lemma in lexicon.LICENSED_PRODUCTION_VERBS and _under_licence(token):
+            yield Trigger(token, "delivery")  # licensed production abroad is a transfer
+        elif lemma == "runner" and any(child.lower_ == "front" for child in token.children):
+            yield Trigger(token, "talks")  # "the front runner in the tender"
+        elif lemma == "decide" and any(child.lower_ == "between" for child in token.children):
+            yield Trigger(token, "talks")  # "decided between X and Y": a choice of contenders
+        elif lemma in lexicon.TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
+            if lemma == "hand" and token.pos_ == "NOUN":
+                continue
+            if lemma in {"offer", "provide"} and _subject_is_a_thing(token):
+                continue  # "the engine offers a power range of 735 kW"
+            if lemma in lexicon.APPROVALS and _cleared_for_use(token):
+                continue  # "cleared for integration on the fleet": a certification
+            kind = lexicon.TRIGGERS[lemma]
+            if lemma == "sign" and any(
+                child.dep_ == "dobj" and child.lemma_.lower() in lexicon.PRE_CONTRACT_OBJECTS
+                for child in token.children
+            ):
+                kind = "talks"
+            if kind == "deployment" and lemma in {"test", "trial", "evaluate"} and competition:
+                kind = "talks"  # trials of contenders in a competition are an evaluation
+            yield Trigger(token, kind)
+
+
+def _under_licence(token: Token) -> bool:
+    return any(
+        child.dep_ == "prep" and child.lower_ == "under"
+        and any(t.lemma_.lower() in lexicon.LICENCE_WORDS for t in child.subtree)
+        for child in token.children
+    )
+
+
+def _cleared_for_use(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            objects = [t for t in child.children if t.dep_ == "pobj"]
+            if any(o.ent_type_ == SYSTEM or o.lemma_.lower() in lexicon.USE_NOUNS for o in objects):
+                return True
+    return False
+
+
+def _subject_is_a_thing(token: Token) -> bool:
+    subjects = [child for child in token.children if child.dep_ == "nsubj"]
+    if not subjects and token.dep_ == "relcl":
+        subjects = [token.head]
+    return any(
+        s.ent_type_ == SYSTEM or s.lemma_.lower() in lexicon.ANAPHORA_NOUNS | lexicon.MACHINE_NOUNS
+        for s in subjects
+    )
+
+
+def _blocked(path: list[Token]) -> bool:
+    """The path from a system to its trigger says the system is not what is transferred:
+    what it replaces or is compared with, a platform, or a clause that denies it."""
+    for below, node in itertools.pairwise(path):
+        blocker = node.lemma_.lower() in lexicon.BLOCKERS or node.lower_ in lexicon.BLOCKERS
+        # the subject of "replace" is the new system; its object, the old one
+        if blocker and below.dep_ not in {"nsubj", "nsubjpass"}:
+            return True
+        if node.i != path[-1].i and any(child.dep_ == "neg" for child in node.children):
+            return True
+    return False
+
+
+def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | None:
+    """The trigger that governs the system, else the nearest one.
+
+    Going up from the system, nominal triggers ("the purchase of", "a deal for the delivery
+    of") are objects of what lies above them; the first verbal trigger decides.
+    """
+    by_token = {trigger.token.i: trigger for trigger in triggers}
+    path = path_up(mention.anchor)
+    above = []
+    for i, node in enumerate(path):
+        if node.i in by_token:
+            above.append(i)
+            if node.pos_ in {"VERB", "AUX"}:
+                break  # a verb states its own event; a noun ("the purchase") is its object
+    if above:
+        top = above[-1]
+        if _blocked(path[: top + 1]):
+            return None
+        return by_token[path[top].i]
+    head = noun_head(mention.anchor)
+    near = sorted(
+        (
+            trigger
+            for trigger in triggers
+            if head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr"}
+            and distance(trigger.token, head) <= 3
+            and not crosses_clauses(path_between(head, trigger.token))
+            and not _governs_other_system(trigger.token, mention)
+            and trigger.token.lower_ not in lexicon.TRANSFER_PARTICIPLES
+            and not _blocked(path_between(mention.anchor, trigger.token))
+        ),
+        key=lambda t: (distance(t.token, mention.anchor), -TYPE_RANK[t.type]),
+    )
+    return near[0] if near else None
+
+
+def _governs_other_system(token: Token, mention: Mention) -> bool:
+    return any(
+        t.ent_type_ == SYSTEM and t.i != mention.anchor.i and t.head.i != mention.anchor.i
+        for t in token.subtree
+    )
+
+
+def _stated_transfers(mention: Mention, triggers: list[Trigger]) -> list[Trigger]:
+    """ "Russian-supplied Igla", "newly-acquired ... Hammer missiles": a transfer in passing."""
+    found = []
+    for trigger in triggers:
+        token = trigger.token
+        if token.lower_ not in lexicon.TRANSFER_PARTICIPLES or not after_hyphen(token):
+            continue
+        described = trigger.token.head
+        if mention.anchor.i in {t.i for t in described.subtree} or described.i == mention.anchor.i:
+            found.append(trigger)
+    return found
+
+
+# -- one event ------------------------------------------------------------------------------
+
+
+def _events_for(
+    article: Article,
+    sentence: Span,
+    mention: Mention,
+    triggers: list[Trigger],
+    context: ArticleContext,
+) -> Iterator[Event]:
+    if _homegrown(mention) or _part_of_platform(mention):
+        return
+    governing = _governing_trigger(mention, triggers)
+    chosen = [governing] if governing else []
+    chosen += [t for t in _stated_transfers(mention, triggers) if t not in chosen]
+    for trigger in chosen:
+        if _negated(trigger.token) or _irrealis(trigger.token) or _advice(trigger.token):
+            continue
+        if trigger.type in {"order", "delivery"} and _sought(trigger.token):
+            trigger = Trigger(trigger.token, "talks")
+        yield from _event(article, sentence, mention, trigger, context)
+
+
+def _sought(token: Token) -> bool:
+    """A purchase someone is interested in, keen on, trying for or in talks about is talks:
+    "expressed interest in procuring", "keen on acquiring", "talks to procure 12 more"."""
+    return any(node.lemma_.lower() in lexicon.SEEKING_HEADS for node in path_up(token)[1:4])
+
+
+def _advice(token: Token) -> bool:
+    """ "India should buy ...", "the navy must go for ...": an author's advice, not a step."""
+    verb = clause_verb(token)
+    return verb.lemma_.lower() in lexicon.ADVISED_VERBS and any(
+        child.dep_ == "aux" and child.lower_ in {"should", "must", "ought"}
+        for child in verb.children
+    )
+
+
+def _event(
+    article: Article,
+    sentence: Span,
+    mention: Mention,
+    trigger: Trigger,
+    context: ArticleContext,
+) -> Iterator[Event]:
+    suppliers, recipients, related = parties(sentence, trigger, mention)
+    supplier = suppliers[0] if suppliers else mention.origin
+    if not recipients and _names_other_recipient(trigger.token):
+        return  # "available for export to current operators": a recipient, but no state
+    if not recipients:
+        remembered = context.parties.get(mention.system)
+        if remembered and not related:
+            supplier = supplier or remembered[0]
+            recipients = [remembered[1]]
+        elif context.home and not related:
+            recipients = [context.home]
+    recipients = [
+        r
+        for r in dict.fromkeys(recipients)
+        if r and r != supplier and r != mention.origin  # a state's own industry is no transfer
+    ]
+    if not recipients:
+        return
+    expected = _expected(trigger.token)
+    date = event_date(sentence, trigger, context.published, expected)
+    if expected and trigger.type == "talks" and _in_competition(sentence):
+        # a running competition between named contenders is a fact; only its outcome is due
+        expected = is_future(date, context.published)
+    expected = expected or is_future(date, context.published)
+    ongoing = date is None and not expected and trigger.type != "deployment"
+    if ongoing and context.published and _ongoing(trigger.token):
+        date = context.published[:7]
+    if trigger.type == "deployment" and not expected and not event_date(
+        sentence, trigger, context.published, expected, within=4
+    ):
+        return  # "squadrons deployed at forward bases": posture, not a reported step
+    quantity = quantity_of(sentence, mention)
+    value = own_value(sentence, mention) if trigger.type in {"order", "talks"} else None
+    stated = sentence.text.strip()
+    start = sentence.start_char + sentence.text.index(stated)
+    evidence = Evidence(
+        article_id=article.id, start=start, end=start + len(stated), sentence=stated
+    )
+    for recipient in recipients:
+        context.parties[mention.system] = (supplier, recipient)
+        yield Event(
+            type=trigger.type,
+            status="expected" if expected else "happened",
+            supplier=supplier,
+            recipient=recipient,
+            system=mention.system,
+            date=date,
+            quantity=quantity,
+            value=value,
+            evidence=evidence,
+        )
+
+
+def _part_of_platform(mention: Mention) -> bool:
+    """ "spares for its Su-30 fleet", "engines of the Mi-17", "Su-30 operators": what is
+    named is a part, a service or the users of the system, not the system itself."""
+    head = noun_head(mention.anchor)
+    if head.i != mention.anchor.i and head.lemma_.lower() in lexicon.HOLDER_NOUNS:
+        return True
+    node = head
+    for _ in range(3):
+        if node.dep_ != "pobj" or node.head.lower_ not in {"of", "for"}:
+            return False
+        owner = node.head.head
+        if owner.lemma_.lower() in lexicon.PART_NOUNS:
+            return True
+        if owner.lemma_.lower() in {"fleet", "squadron", "squadrons"}:
+            node = owner
+            continue
+        return False
+    return False
+
+
+def _homegrown(mention: Mention) -> bool:
+    """The system is presented as its state's own product ("India's locally developed Astra")."""
+    noun = noun_head(mention.anchor)
+    return any(t.lower_ in lexicon.HOMEGROWN for t in noun.subtree if t.i < noun.i)
+
+
+def _in_competition(sentence: Span) -> bool:
+    return any(t.lemma_.lower() in lexicon.COMPETITION_NOUNS for t in sentence)
+
+
+def _names_other_recipient(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "to":
+            objects = [t for t in child.children if t.dep_ == "pobj"]
+            if objects and objects[0].ent_type_ not in STATE_LABELS and objects[0].pos_ != "NUM":
+                return True
+    return False
+
+
+def _negated(token: Token) -> bool:
+    if any(child.lower_ in {"no", "never"} for child in token.children):
+        return True
+    if any(node.lemma_.lower() in lexicon.DENYING_HEADS for node in ancestors(token)[1:5]):
+        return True
+    for node in ancestors(token)[:3]:
+        if any(child.dep_ == "neg" for child in node.children):
+            return True
+        if node.dep_ not in {"xcomp", "ccomp", "aux", "dobj", "pobj", "prep", "compound"}:
+            break
+    return False
+
+
+def _irrealis(token: Token) -> bool:
+    """A demand, a condition or a hypothesis ("pressure to cancel", "in case of buying")."""
+    if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
+        return True
+    verb = clause_verb(token)
+    return any(child.dep_ == "mark" and child.lower_ in {"if", "unless"} for child in verb.children)
+
+
+def _expected(token: Token) -> bool:
+    """The trigger is planned, scheduled or likely rather than reported as done."""
+    if any(
+        child.dep_ in {"amod", "acomp"} and child.lemma_.lower() in lexicon.EXPECTATION_HEADS
+        for child in token.children
+    ):
+        return True
+    for node in ancestors(token)[:4]:
+        if node.lemma_.lower() in lexicon.EXPECTATION_HEADS and node.i != token.i:
+            return True
+        for child in node.children:
+            if child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS:
+                return True
+            if child.dep_ == "aux" and child.lower_ == "to" and node.dep_ in {"xcomp", "acl"}:
+                head = node.head.lemma_.lower()
+                if head in lexicon.EXPECTATION_HEADS:
+                    return True
+        if node.dep_ not in PASS_THROUGH:
+            break
+        if node.dep_ == "pobj" and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
+            break
+    return False
+
+
+def _ongoing(token: Token) -> bool:
+    """A present-tense report ("talks are continuing"): dated to the publication month."""
+    for node in ancestors(token)[:3]:
+        if node.pos_ not in {"VERB", "AUX"}:
+            continue
+        auxiliaries = {child.lower_ for child in node.children if child.dep_ in {"aux", "auxpass"}}
+        if node.tag_ == "VBG":
+            return bool(auxiliaries & {"is", "are", "am"})
+        if node.tag_ in {"VBZ", "VBP"}:
+            return not auxiliaries & {"has", "have"}
+        return False
+    return False
+
+
+def _home_state(title: str | None, doc: Doc, gazetteer: Gazetteer) -> str | None:
+    """The state an article is about, the last-resort recipient: the state it names most
+    often (headline and armed forces count double), when one clearly leads."""
+    counts: Counter[str] = Counter()
+    for ent in doc.ents:
+        if ent.label_ in STATE_LABELS and ent.kb_id_:
+            counts[ent.kb_id_] += 2 if ent.label_ == FORCE else 1
+    if title:
+        for ent in title_doc(title).ents:
+            if ent.label_ in STATE_LABELS and ent.kb_id_:
+                counts[ent.kb_id_] += 2
+    if not counts:
+        return None
+    (top, count), *rest = counts.most_common(2)
+    return top if not rest or count >= 2 * rest[0][1] else None
+
+
+def title_doc(title: str) -> Doc:
+    """The headline with gazetteer entities only (no parse: headlines parse badly anyway)."""
+    nlp = load_nlp()
+    return nlp.get_pipe("armswatch_gazetteer")(nlp.make_doc(title))
+
+
+# -- parties ------------------------------------------------------------------------------
+
+
+# -- dates, quantities, values --------------------------------------------------------------
+
+
+# -- one event per fact -----------------------------------------------------------------------
+
+

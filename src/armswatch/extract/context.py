@@ -1,0 +1,39 @@
+"""What the extractor carries between sentences and stages: triggers, mentions, context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from armswatch.model import Money
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word that states an event, and the type it states."""
+
+    token: Token
+    type: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A weapon system named (or referred back to) in a sentence."""
+
+    anchor: Token  # the token that stands for the system in the parse
+    system: str
+    origin: str | None
+    category: str | None
+
+
+@dataclass
+class ArticleContext:
+    """What earlier sentences established: systems mentioned and the parties of each system."""
+
+    published: str | None
+    recent_systems: list[Mention] = field(default_factory=list)
+    parties: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    home: str | None = None  # the state the article is mostly about, the last-resort recipient
+    # "the deal is worth $X", by the system and recipient of the deal being reported
+    deal_values: dict[tuple[str, str | None], set[Money]] = field(default_factory=dict)

@@ -1,0 +1,204 @@
+"""The terms of an event: its date, quantity and value; and one event per fact."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from armswatch.extract.context import ArticleContext, Mention, Trigger
+from armswatch.model import Event, Money, Quantity
+from armswatch.nlp import lexicon
+from armswatch.nlp.amounts import parse_money, parse_number
+from armswatch.nlp.dates import Direction, resolve_date
+from armswatch.nlp.entities import SYSTEM
+from armswatch.nlp.syntax import (
+    ancestors,
+    distance,
+    noun_head,
+)
+
+
+def note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleContext) -> None:
+    """ "The deal is estimated at $3 billion": the price of the deal the article is about."""
+    deal = any(
+        token.lemma_.lower() in lexicon.DEAL_NOUNS
+        and any(child.lower_ in lexicon.DETERMINERS for child in token.children)
+        for token in sentence
+    )
+    found = first_money(sentence) if deal else None
+    if found is None:
+        return
+    money, span = found
+    if mentions:  # the system the amount is said of, when the sentence names several
+        system = min(mentions, key=lambda m: distance(m.anchor, span.root)).system
+    elif context.recent_systems:
+        system = context.recent_systems[0].system
+    else:
+        return
+    recipient = context.parties.get(system, (None, None))[1]
+    context.deal_values.setdefault((system, recipient), set()).add(money)
+
+
+def event_date(
+    sentence: Span, trigger: Trigger, published: str | None, expected: bool, within: int = 99
+) -> str | None:
+    """The date the event is stated for; a date that belongs to the report ("said on Tuesday")
+    only bounds a past event, so it is kept at the year's precision."""
+    direction: Direction = "future" if expected else "past"
+    scored: list[tuple[int, int, str]] = []
+    for ent in sentence.ents:
+        if ent.label_ != "DATE":
+            continue
+        resolved = resolve_date(ent.text, published, direction)
+        if resolved is None:
+            continue
+        path = ancestors(ent.root)
+        if distance(ent.root, trigger.token) > within:
+            continue
+        said = any(node.lemma_.lower() in lexicon.SPEECH_VERBS for node in path[1:4])
+        if said and trigger.token not in path:
+            if not expected:
+                scored.append((1, distance(ent.root, trigger.token), resolved[:4]))
+            continue
+        scored.append((0, distance(ent.root, trigger.token), resolved))
+    if not scored:
+        return None
+    return min(scored)[2]
+
+
+def quantity_of(sentence: Span, mention: Mention) -> Quantity | None:
+    """The number of units of the system the sentence states: "four S-400 batteries",
+    "five regiments of S-400", "26 Rafale M"; else, for aircraft, the one number of jets the
+    sentence gives ("the tender for 27 deck-based fighter jets")."""
+    anchor = mention.anchor
+    head = noun_head(anchor)
+    counted = {anchor.i, head.i}
+    if head.dep_ == "pobj" and head.head.lower_ == "of":
+        counted.add(head.head.head.i)  # "five regiments of S-400"
+    found = [q for token in sentence if (q := count_of(token, mention)) and token.head.i in counted]
+    if found:
+        return found[0]
+    if mention.category == "aircraft":
+        aircraft = {
+            q for token in sentence
+            if (q := count_of(token, mention)) and q.unit == "aircraft"
+            and token.head.ent_type_ != SYSTEM
+        }
+        if len(aircraft) == 1:
+            return aircraft.pop()
+    return None
+
+
+def count_of(token: Token, mention: Mention) -> Quantity | None:
+    """The quantity a number token gives to the noun it modifies, if that noun is a unit."""
+    if token.dep_ not in {"nummod", "amod"} or token.i > token.head.i:
+        return None  # a count precedes what it counts; "ERJ 145", "Hermes 450" are names
+    if token.ent_type_ == SYSTEM:
+        return None
+    if token.dep_ == "amod" and token.lower_ not in {"second", "third", "fourth", "another"}:
+        return None
+    number = parse_number(token.text)
+    if number is None or number > 10000:
+        return None
+    noun = token.head
+    unit = lexicon.UNITS.get(noun.lemma_.lower())
+    if unit is None and noun.i == mention.anchor.i:
+        unit = lexicon.CATEGORY_UNITS.get(mention.category or "")
+    return Quantity(number, unit) if unit else None
+
+
+def own_value(sentence: Span, mention: Mention) -> Money | None:
+    """The amount of money the sentence states for this system: the only system named, or
+    the one nearest to the amount."""
+    found = first_money(sentence)
+    if found is None:
+        return None
+    money, span = found
+    anchors = [
+        ent.root for ent in sentence.ents if ent.label_ == SYSTEM and ent.kb_id_ != mention.system
+    ]
+    mine = distance(mention.anchor, span.root)
+    if any(distance(other, span.root) < mine for other in anchors):
+        return None
+    return money
+
+
+def first_value(sentence: Span) -> Money | None:
+    """The first amount of money in the sentence."""
+    found = first_money(sentence)
+    return found[0] if found else None
+
+
+def first_money(sentence: Span) -> tuple[Money, Span] | None:
+    """The first amount of money in the sentence and its span. The model labels "2.5 billion
+    euros" a number and may leave the currency outside a MONEY span, so a little context is
+    read."""
+    doc = sentence.doc
+    for ent in sentence.ents:
+        if ent.label_ in {"MONEY", "CARDINAL"}:
+            money = parse_money(ent.text)
+            if money is None:
+                window = doc[max(ent.start - 1, 0) : min(ent.end + 2, len(doc))].text
+                money = parse_money(window)
+            if money:
+                return money, ent
+    return None
+
+
+def share_terms(
+    events: list[Event], deal_values: dict[tuple[str, str | None], set[Money]]
+) -> list[Event]:
+    """An article about one deal states its size and price once: a talks or order event
+    without them takes those of the other talks and order events of the same deal in the
+    article, or the price stated for the deal, when they agree on one and their dates do not
+    set them apart."""
+    shared = []
+    for event in events:
+        if event.type in {"talks", "order"} and not (event.quantity and event.value):
+            same_deal = [
+                other for other in events
+                if other is not event and other.type in {"talks", "order"}
+                and (other.supplier, other.recipient, other.system)
+                == (event.supplier, event.recipient, event.system)
+                and dates_compatible(other.date, event.date)
+            ]
+            quantities = {other.quantity for other in same_deal if other.quantity}
+            values = {other.value for other in same_deal if other.value}
+            if not values:
+                values = set(deal_values.get((event.system, event.recipient), ()))
+            if event.quantity is None and len(quantities) == 1:
+                event = replace(event, quantity=quantities.pop())
+            if event.value is None and len(values) == 1:
+                event = replace(event, value=values.pop())
+        shared.append(event)
+    return shared
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Two dates that may name the same moment: one missing, or one a prefix of the other."""
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def merge_repeats(events: list[Event]) -> list[Event]:
+    """Keep one event per fact: an undated or less precise repeat of a dated one is dropped,
+    and the quantity or value only the repeat gave passes to the event kept."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: (-len(e.date or ""), e.evidence.start)):
+        same = [
+            index
+            for index, other in enumerate(kept)
+            if (other.type, other.supplier, other.recipient, other.system)
+            == (event.type, event.supplier, event.recipient, event.system)
+            # the same negotiation reported twice may read as going on and as coming
+            and (other.status == event.status or event.type == "talks")
+            and (event.date is None or (other.date or "").startswith(event.date))
+        ]
+        if not same:
+            kept.append(event)
+            continue
+        first = kept[same[0]]
+        kept[same[0]] = replace(
+            first, quantity=first.quantity or event.quantity, value=first.value or event.value
+        )
+    return sorted(kept, key=lambda e: e.evidence.start)
