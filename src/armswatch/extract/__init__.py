@@ -29,7 +29,7 @@ from armswatch.extract.terms import (
 from armswatch.model import Article, Event, Evidence
 from armswatch.nlp import lexicon, load_nlp
 from armswatch.nlp.dates import is_future
-from armswatch.nlp.entities import FORCE, STATE_LABELS, SYSTEM
+from armswatch.nlp.entities import COUNTRY, FIRM, FORCE, STATE_LABELS, SYSTEM
 from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
 from armswatch.nlp.syntax import (
     after_hyphen,
@@ -177,6 +177,8 @@ def _under_licence(token: Token) -> bool:
 
 def _cleared_for_use(token: Token) -> bool:
     for child in token.children:
+        if child.dep_ == "xcomp" and child.lemma_.lower() in lexicon.USE_VERBS:
+            return True  # "cleared to carry the missile"
         if child.dep_ == "prep" and child.lower_ == "for":
             objects = [t for t in child.children if t.dep_ == "pobj"]
             if any(o.ent_type_ == SYSTEM or o.lemma_.lower() in lexicon.USE_NOUNS for o in objects):
@@ -281,9 +283,22 @@ def _events_for(
     for trigger in chosen:
         if _negated(trigger.token) or _irrealis(trigger.token) or _advice(trigger.token):
             continue
+        trigger = _object_decides(trigger)
         if trigger.type in {"order", "delivery"} and _sought(trigger.token):
             trigger = Trigger(trigger.token, "talks")
         yield from _event(article, sentence, mention, trigger, context)
+
+
+def _object_decides(trigger: Trigger) -> Trigger:
+    """ "received bids", "won the contract": with a verb of getting, the noun it gets states
+    the event (talks for bids and offers, an order for a contract)."""
+    if trigger.token.lemma_.lower() not in lexicon.GETTING_VERBS:
+        return trigger
+    for child in trigger.token.children:
+        noun = child.lemma_.lower()
+        if child.dep_ == "dobj" and noun in lexicon.TRIGGERS and noun not in lexicon.GETTING_VERBS:
+            return Trigger(child, lexicon.TRIGGERS[noun])
+    return trigger
 
 
 def _sought(token: Token) -> bool:
@@ -317,7 +332,7 @@ def _event(
         if remembered and not related:
             supplier = supplier or remembered[0]
             recipients = [remembered[1]]
-        elif context.home and not related:
+        elif context.home and not related and not _other_states(sentence, {supplier, context.home}):
             recipients = [context.home]
     recipients = [
         r
@@ -389,6 +404,24 @@ def _homegrown(mention: Mention) -> bool:
 
 def _in_competition(sentence: Span) -> bool:
     return any(t.lemma_.lower() in lexicon.COMPETITION_NOUNS for t in sentence)
+
+
+def _other_states(sentence: Span, known: set[str | None]) -> bool:
+    """The sentence names a state that could be the buyer besides these: then the article's
+    own state is no default. Firms and makers' labels ("US Boeing F/18") are no buyers."""
+    return any(
+        ent.label_ in {COUNTRY, FORCE}
+        and ent.kb_id_
+        and ent.kb_id_ not in known
+        and not _labels_a_maker(ent)
+        for ent in sentence.ents
+    )
+
+
+def _labels_a_maker(ent: Span) -> bool:
+    return ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.ent_type_ in {
+        SYSTEM, FIRM
+    }
 
 
 def _names_other_recipient(token: Token) -> bool:

@@ -117,8 +117,8 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
         ):
             return None  # "French Dassault Rafale" describes another system
         if head.i in {mention.anchor.i, noun_head(mention.anchor).i}:
-            # "the Russian S-400" names the maker; "the Indian S-400" the owner
-            return "supplier" if mention.origin in {None, ent.kb_id_} else "recipient"
+            # "the Russian S-400", "Danish F-16s": the state the system comes from
+            return "supplier"
         if head.i in near_system and mention.origin in {None, ent.kb_id_}:
             return "supplier"
         if head.lower_ in {"made", "built", "supplied", "origin", "designed", "manufactured"}:

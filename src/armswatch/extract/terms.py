@@ -79,7 +79,8 @@ def quantity_of(sentence: Span, mention: Mention) -> Quantity | None:
     found = [q for token in sentence if (q := count_of(token, mention)) and token.head.i in counted]
     if found:
         return found[0]
-    if mention.category == "aircraft":
+    systems = {ent.kb_id_ for ent in sentence.ents if ent.label_ == SYSTEM}
+    if mention.category == "aircraft" and systems == {mention.system}:
         aircraft = {
             q for token in sentence
             if (q := count_of(token, mention)) and q.unit == "aircraft"

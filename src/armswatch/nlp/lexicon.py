@@ -173,6 +173,9 @@ LIGHT_VERBS = frozenset(
 # weapon is fitted into.
 BLOCKERS = frozenset(
     {
+        "retire",
+        "retirement",
+        "decommission",
         "replace",
         "replacement",
         "supplement",
@@ -532,6 +535,7 @@ USE_NOUNS = frozenset({
 DEAL_NOUNS = frozenset({"deal", "contract", "agreement", "order", "purchase", "package"})
 # Heads under which a purchase is sought, not done: it is talks.
 SEEKING_HEADS = frozenset({
+    "decide", "choose", "select", "opt", "approve", "clear", "shortlist",
     "interest", "interested", "keen", "try", "attempt", "effort", "bid", "talk", "talks",
     "negotiation", "negotiate", "discuss", "discussion", "consider", "explore", "mull", "eye",
     "push", "lobby", "pitch", "proposal", "propose", "request", "seek", "want", "plan",
@@ -549,3 +553,7 @@ PART_NOUNS = frozenset({
 })
 # Nouns that name the holders of a system: "Su-30 operators", "F-16 pilots".
 HOLDER_NOUNS = frozenset({"operator", "user", "pilot", "crew", "customer", "airframe", "hangar"})
+# "cleared to carry", "approved to fire": a certification of use.
+USE_VERBS = frozenset({"carry", "fire", "use", "operate", "fly", "integrate", "employ", "arm"})
+# Verbs of getting whose object states the event: "received bids", "won the contract".
+GETTING_VERBS = frozenset({"receive", "get", "win", "bag", "secure", "land", "clinch", "grab"})
