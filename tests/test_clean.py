@@ -18,6 +18,7 @@ from armswatch.clean import (
     find_title,
     visible_text,
 )
+from armswatch.clean.credit import credit_end, strip_credit
 from armswatch.model import Page, content_hash
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clean"
@@ -262,9 +263,11 @@ def test_visible_text_one_line_per_block() -> None:
     assert visible_text(html) == "First bold words.\nSecond."
 
 
-def test_module_is_pure_regex_no_spacy() -> None:
-    source = Path(clean_module.__file__).read_text(encoding="utf-8")
-    assert "import spacy" not in source
+def test_package_is_pure_regex_no_spacy() -> None:
+    modules = sorted(Path(clean_module.__file__).parent.glob("*.py"))
+    assert len(modules) > 1  # the package's modules, not only its __init__
+    for module in modules:
+        assert "spacy" not in module.read_text(encoding="utf-8"), module.name
 
 
 # --- the shared seed pages and the dev set (read in place; skipped when absent) --------------
@@ -393,3 +396,82 @@ def test_teaser_rule_keeps_an_article_that_goes_on_after_an_inline_box() -> None
     result = clean_text_dump(_fixture("inline_related_dump.txt"))
     assert "Opposition lawmakers criticised the deal" in result.text
     assert "Kestria's air force chief said the jets" in result.text
+
+
+# --- credits glued to the first paragraph (fixtures written for these tests) ------------------
+
+IDRW = SHARED / "data" / "idrw-defence-news" / "idrw.jsonl"
+
+
+def _credit_records() -> list[dict[str, str]]:
+    text = (FIXTURES / "credit_records.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line]
+
+
+@pytest.mark.parametrize("record", _credit_records(), ids=lambda r: r["id"])
+def test_record_credit_is_cut_by_moving_the_paragraph_start(record: dict[str, str]) -> None:
+    article = clean(_page(record["text"], "record", {}))
+    assert article.text.startswith(record["starts"])
+    assert record["text"].endswith(article.text)  # nothing rewritten, only the start moved
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "credit"),
+    [
+        ("SOURCE: NORPRESS - The minister said the talks would go on.", "SOURCE: NORPRESS - "),
+        ("SOURCE: JANE ROE/ OPINION / DEFENCEWIRE.ORG. In 2019, Ostria ordered four jets.",
+         "SOURCE: JANE ROE/ OPINION / DEFENCEWIRE.ORG. "),
+        ("SOURCE: NORPRESS A BSF unit received the rifles.", "SOURCE: NORPRESS "),
+        ("SOURCE: NORPRESS HAL (Harbour Aircraft) has delivered two jets.", "SOURCE: NORPRESS "),
+        ("SOURCE: NORPRESS “We will buy more,” the minister said.", "SOURCE: NORPRESS "),
+        ("SOURCE: HARBOUR TV Norland says it shot down a drone.", "SOURCE: HARBOUR TV "),
+        ("SOURCE: NORPRESS U.S. Navy ships reached the port.", "SOURCE: NORPRESS "),
+        ("SOURCE: NORPRESS NATO Secretary General Jane Roe said.", "SOURCE: NORPRESS "),
+        ("DEFENCEWIRE.ORG 12 soldiers were hurt in the blast.", ""),
+        ("DEFENCEWIRE.COM: The firm signed for six radars.", "DEFENCEWIRE.COM: "),
+        ("By NATO standards the army of Norland is small.", ""),
+        ("By 2025 Norland will field six new frigates.", ""),
+        ("BY JANE The navy ordered two ships.", ""),  # a byline names a first and a last name
+        ("SOURCE: NORPRESS 12 soldiers were hurt in the blast.", ""),
+        ("SOURCE: NORPRESS", ""),
+        ("NORLAND.The navy ordered two ships.", ""),
+        ("Defencewire.org The firm signed for six radars.", ""),  # not an upper-case domain
+    ],
+)
+def test_credit_end(paragraph: str, credit: str) -> None:
+    assert paragraph[: credit_end(paragraph)] == credit
+    assert strip_credit(paragraph) == paragraph[len(credit) :]
+
+
+def test_dump_credit_cut_from_first_kept_paragraph_only() -> None:
+    raw = _fixture("credit_dump.txt")
+    result = clean_text_dump(raw)
+    assert result.title == "Norland Signs For Six Coastal Radars"
+    assert result.published == "2021-05-12"
+    paragraphs = _paragraphs(result.text)
+    assert paragraphs[0].startswith("The navy of Norland has signed a contract")
+    assert "DEFENCEWIRE.ORG" not in result.text
+    # a byline further down is not the paragraph that opens the article: kept as it is
+    assert paragraphs[2].startswith("By JOHN DOE / DEFENCEWIRE In a separate statement")
+    lines = [line.strip() for line in raw.splitlines()]
+    assert any(line.endswith(paragraphs[0]) for line in lines)
+    assert all(p in lines for p in paragraphs[1:])
+
+
+def test_idrw_feed_credits_are_cut_and_hold_no_article_words() -> None:
+    if not IDRW.is_file():
+        pytest.skip("shared idrw feed not available")
+    rows = [json.loads(line) for line in IDRW.read_text(encoding="utf-8").splitlines() if line]
+    cut = 0
+    for row in rows:
+        text = row["text"].strip()
+        end = credit_end(text)
+        if not end:
+            continue
+        cut += 1
+        credit = text[:end]
+        assert credit.startswith("SOURCE"), credit
+        assert not any(ch.islower() for ch in credit.removeprefix("SOURCE")), credit
+        first = _paragraphs(clean_text_dump(row["text"]).text)[0]
+        assert first == text[end : end + len(first)], row["id"]
+    assert cut >= 0.9 * len(rows)
