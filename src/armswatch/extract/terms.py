@@ -12,11 +12,7 @@ from armswatch.nlp import lexicon
 from armswatch.nlp.amounts import parse_money, parse_number
 from armswatch.nlp.dates import Direction, resolve_date
 from armswatch.nlp.entities import SYSTEM
-from armswatch.nlp.syntax import (
-    ancestors,
-    distance,
-    noun_head,
-)
+from armswatch.nlp.syntax import distance, noun_head, path_between
 
 
 def note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleContext) -> None:
@@ -43,21 +39,30 @@ def note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleCon
 def event_date(
     sentence: Span, trigger: Trigger, published: str | None, expected: bool, within: int = 99
 ) -> str | None:
-    """The date the event is stated for; a date that belongs to the report ("said on Tuesday")
-    only bounds a past event, so it is kept at the year's precision."""
+    """The date the event is stated for. A date that belongs to another event of the sentence
+    ("receive ... by 2025, and plans to sign") is not this one's; a date that belongs to the
+    report ("said on Tuesday") only bounds a past event, so it is kept at the year's
+    precision."""
     direction: Direction = "future" if expected else "past"
     scored: list[tuple[int, int, str]] = []
     for ent in sentence.ents:
         if ent.label_ != "DATE":
             continue
         resolved = resolve_date(ent.text, published, direction)
-        if resolved is None:
+        if resolved is None or distance(ent.root, trigger.token) > within:
             continue
-        path = ancestors(ent.root)
-        if distance(ent.root, trigger.token) > within:
-            continue
-        said = any(node.lemma_.lower() in lexicon.SPEECH_VERBS for node in path[1:4])
-        if said and trigger.token not in path:
+        route = path_between(ent.root, trigger.token)[1:-1]
+        if any(
+            node.pos_ == "VERB"
+            and lexicon.TRIGGERS.get(node.lemma_.lower(), trigger.type) != trigger.type
+            for node in route
+        ):
+            continue  # the date of another step of the deal
+        governor = ent.root.head
+        if governor.pos_ == "ADP" and governor.head.i != governor.i:
+            governor = governor.head
+        said = governor.lemma_.lower() in lexicon.SPEECH_VERBS
+        if said and governor.i != trigger.token.i:
             if not expected:
                 scored.append((1, distance(ent.root, trigger.token), resolved[:4]))
             continue
