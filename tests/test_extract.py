@@ -63,6 +63,24 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("cancellation", "happened", "SWE", "CAN", "Gripen", "2019"),
             id="cancellation; supplier from the system's origin",
         ),
+        pytest.param(
+            "Argentina received offers from China for the JF-17 in 2022.",
+            "2023-05-10",
+            ("talks", "happened", "CHN", "ARG", "JF-17", "2022"),
+            id="received offers: the noun received states the event; the named seller wins",
+        ),
+        pytest.param(
+            "Egypt has decided to procure the T-50 from South Korea.",
+            "2023-05-10",
+            ("talks", "happened", "KOR", "EGY", "T-50", None),
+            id="a decision to buy is talks",
+        ),
+        pytest.param(
+            "Croatia bought twelve used Danish F-16 jets in 2021.",
+            "2023-05-10",
+            ("order", "happened", "DNK", "HRV", "F-16", "2021"),
+            id="a demonym on the system names the seller",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:
@@ -99,6 +117,14 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
         pytest.param(
             "Brazil's Gripen fighters are deployed at Anapolis air base.",
             id="undated posture",
+        ),
+        pytest.param(
+            "Russia delivered spares for the Su-30 fleet of Malaysia last year.",
+            id="spares for a platform are not the platform",
+        ),
+        pytest.param(
+            "The Su-30MKI has been cleared to carry the new missile, the air force said.",
+            id="a certification to carry",
         ),
     ],
 )
@@ -147,3 +173,13 @@ def test_evidence_points_into_the_text() -> None:
     (event,) = events_of(text)
     assert text[event.evidence.start : event.evidence.end] == event.evidence.sentence
     assert event.evidence.sentence.startswith("Egypt took delivery")
+
+
+def test_a_date_of_another_step_is_not_taken() -> None:
+    events = events_of(
+        "Poland ordered 180 K2 tanks from South Korea in August 2022. Warsaw will receive the "
+        "remaining K2 tanks by 2025 and plans to sign a second contract for the K2 later.",
+        "2022-12-07",
+    )
+    talks = [summary(e) for e in events if e.type == "talks"]
+    assert talks and all(date != "2025" for *_, date in talks)

@@ -284,9 +284,23 @@ def _events_for(
         if _negated(trigger.token) or _irrealis(trigger.token) or _advice(trigger.token):
             continue
         trigger = _object_decides(trigger)
-        if trigger.type in {"order", "delivery"} and _sought(trigger.token):
-            trigger = Trigger(trigger.token, "talks")
+        if _gets_parts(trigger.token, mention):
+            continue
+        seeker = _seeker(trigger.token) if trigger.type in {"order", "delivery"} else None
+        if seeker is not None:
+            trigger = Trigger(trigger.token, "talks", sought_by=seeker)
         yield from _event(article, sentence, mention, trigger, context)
+
+
+def _gets_parts(token: Token, mention: Mention) -> bool:
+    """ "delivered spares for the Su-30 fleet": what moves is parts, not the platform (but
+    "chose GE F404 engines": the engines are the system)."""
+    return any(
+        child.dep_ in {"dobj", "nsubjpass"}
+        and child.lemma_.lower() in lexicon.PART_NOUNS
+        and mention.anchor.i not in {t.i for t in child.subtree}
+        for child in token.children
+    )
 
 
 def _object_decides(trigger: Trigger) -> Trigger:
@@ -301,10 +315,13 @@ def _object_decides(trigger: Trigger) -> Trigger:
     return trigger
 
 
-def _sought(token: Token) -> bool:
-    """A purchase someone is interested in, keen on, trying for or in talks about is talks:
-    "expressed interest in procuring", "keen on acquiring", "talks to procure 12 more"."""
-    return any(node.lemma_.lower() in lexicon.SEEKING_HEADS for node in path_up(token)[1:4])
+def _seeker(token: Token) -> Token | None:
+    """The word under which a purchase is only sought, which makes it talks: "expressed
+    interest in procuring", "keen on acquiring", "decided to procure", "talks to procure"."""
+    return next(
+        (node for node in path_up(token)[1:4] if node.lemma_.lower() in lexicon.SEEKING_HEADS),
+        None,
+    )
 
 
 def _advice(token: Token) -> bool:
@@ -341,7 +358,12 @@ def _event(
     ]
     if not recipients:
         return
-    expected = _expected(trigger.token)
+    if trigger.sought_by is not None:
+        # talks are going on when sought ("decided to", "keen on"), coming when planned
+        seeker = trigger.sought_by
+        expected = seeker.lemma_.lower() in lexicon.PLANNING_HEADS or _expected(seeker)
+    else:
+        expected = _expected(trigger.token)
     date = event_date(sentence, trigger, context.published, expected)
     if expected and trigger.type == "talks" and _in_competition(sentence):
         # a running competition between named contenders is a fact; only its outcome is due

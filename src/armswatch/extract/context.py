@@ -15,6 +15,9 @@ class Trigger:
 
     token: Token
     type: str
+    # for a purchase sought ("decided to buy", "plans to procure"): the word that seeks it,
+    # whose own modality gives the status
+    sought_by: Token | None = None
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,9 @@ def subject_role(subject: Token, trigger: Trigger, mention: Mention) -> str:
     verb = subject.head.lemma_.lower()
     lemma = trigger.token.lemma_.lower()
     passive = subject.dep_ == "nsubjpass"
+    if verb in lexicon.GETTING_VERBS and trigger.token.i != subject.head.i:
+        # "Argentina received offers" (the buyer) but "Boeing won the contract" (the seller)
+        return "supplier" if trigger.type == "order" else "recipient"
     if passive and (verb in lexicon.SUPPLIER_SUBJECT or lemma in lexicon.SUPPLIER_SUBJECT):
         return "recipient"
     if verb in lexicon.SYMMETRIC or lemma in lexicon.SYMMETRIC:

@@ -12,7 +12,7 @@ from armswatch.nlp import lexicon
 from armswatch.nlp.amounts import parse_money, parse_number
 from armswatch.nlp.dates import Direction, resolve_date
 from armswatch.nlp.entities import SYSTEM
-from armswatch.nlp.syntax import distance, noun_head, path_between
+from armswatch.nlp.syntax import distance, noun_head, path_between, path_up
 
 
 def note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleContext) -> None:
@@ -52,8 +52,10 @@ def event_date(
         if resolved is None or distance(ent.root, trigger.token) > within:
             continue
         route = path_between(ent.root, trigger.token)[1:-1]
+        above = {node.i for node in path_up(trigger.token)}  # verbs that carry the trigger
         if any(
             node.pos_ == "VERB"
+            and node.i not in above
             and lexicon.TRIGGERS.get(node.lemma_.lower(), trigger.type) != trigger.type
             for node in route
         ):

@@ -557,3 +557,5 @@ HOLDER_NOUNS = frozenset({"operator", "user", "pilot", "crew", "customer", "airf
 USE_VERBS = frozenset({"carry", "fire", "use", "operate", "fly", "integrate", "employ", "arm"})
 # Verbs of getting whose object states the event: "received bids", "won the contract".
 GETTING_VERBS = frozenset({"receive", "get", "win", "bag", "secure", "land", "clinch", "grab"})
+# Seeking words that look ahead: talks under them have not started ("plans to buy").
+PLANNING_HEADS = frozenset({"plan", "intend", "aim", "propose", "want", "hope", "wish", "seek"})

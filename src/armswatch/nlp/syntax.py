@@ -72,8 +72,12 @@ def ent_span(token: Token) -> range:
 
 
 def noun_head(token: Token) -> Token:
-    """The head noun of the phrase a token modifies ("S-400" in "the S-400 missile systems")."""
-    while token.dep_ in {"compound", "nmod", "amod"} and token.head.i != token.i:
+    """The head noun of the phrase a token modifies ("systems" for "S-400" in "the S-400
+    missile systems"). A designation the parser takes for a number ("F-16 jets") counts too."""
+    while token.head.i != token.i and (
+        token.dep_ in {"compound", "nmod", "amod"}
+        or (token.dep_ == "nummod" and not token.like_num)
+    ):
         token = token.head
     return token
 
