@@ -81,7 +81,25 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
         note_deal_value(sentence, mentions, context)
         if mentions:
             context.recent_systems = (mentions + context.recent_systems)[:6]
-    return share_terms(merge_repeats(events), context.deal_values)
+    return share_terms(merge_repeats(_deployments_of_transfers(events)), context.deal_values)
+
+
+def _deployments_of_transfers(events: list[Event]) -> list[Event]:
+    """Using, testing or fielding a system is an arms-transfer event for what the article has
+    the state receive or order, or when it is scheduled for a date; otherwise it is a state
+    using its inventory or a statement of capability."""
+    transferred = {
+        (event.recipient, event.system)
+        for event in events
+        if event.type in {"order", "delivery"}
+    }
+    return [
+        event
+        for event in events
+        if event.type != "deployment"
+        or (event.recipient, event.system) in transferred
+        or (event.status == "expected" and event.date is not None)  # "trials from May"
+    ]
 
 
 # -- sentences: systems and triggers ---------------------------------------------------------

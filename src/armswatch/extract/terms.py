@@ -54,12 +54,10 @@ def event_date(
         route = path_between(ent.root, trigger.token)[1:-1]
         above = {node.i for node in path_up(trigger.token)}  # verbs that carry the trigger
         if any(
-            node.pos_ == "VERB"
-            and node.i not in above
-            and lexicon.TRIGGERS.get(node.lemma_.lower(), trigger.type) != trigger.type
+            node.pos_ == "VERB" and node.i not in above and _other_step(node, trigger)
             for node in route
         ):
-            continue  # the date of another step of the deal
+            continue  # "will be retired from 2027", "receive ... by 2025, and plans to sign"
         governor = ent.root.head
         if governor.pos_ == "ADP" and governor.head.i != governor.i:
             governor = governor.head
@@ -210,3 +208,12 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             first, quantity=first.quantity or event.quantity, value=first.value or event.value
         )
     return sorted(kept, key=lambda e: e.evidence.start)
+
+
+def _other_step(verb: Token, trigger: Trigger) -> bool:
+    """A verb that states another step than the trigger's: another kind of transfer step, or
+    the end of a system's service ("retired from 2027", "replaced")."""
+    lemma = verb.lemma_.lower()
+    if lemma in lexicon.TRIGGERS:
+        return lexicon.TRIGGERS[lemma] != trigger.type
+    return lemma in lexicon.BLOCKERS

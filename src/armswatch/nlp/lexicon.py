@@ -173,6 +173,8 @@ LIGHT_VERBS = frozenset(
 # weapon is fitted into.
 BLOCKERS = frozenset(
     {
+        "operate",
+        "retain",
         "retire",
         "retirement",
         "decommission",
@@ -539,6 +541,7 @@ SEEKING_HEADS = frozenset({
     "interest", "interested", "keen", "try", "attempt", "effort", "bid", "talk", "talks",
     "negotiation", "negotiate", "discuss", "discussion", "consider", "explore", "mull", "eye",
     "push", "lobby", "pitch", "proposal", "propose", "request", "seek", "want", "plan",
+    "offer", "tender", "competition", "looking", "look",
 })
 # Transfer verbs that, under "should" or "must", are an author's advice.
 ADVISED_VERBS = frozenset({
