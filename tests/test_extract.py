@@ -119,6 +119,14 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
             id="undated posture",
         ),
         pytest.param(
+            "To close the gap, either they procure 40 Gripen jets from Sweden or build more.",
+            id="options, not a step",
+        ),
+        pytest.param(
+            "The Brazilian Air Force needs to acquire more Gripen jets from Sweden.",
+            id="a requirement or an author's advice",
+        ),
+        pytest.param(
             "Russia delivered spares for the Su-30 fleet of Malaysia last year.",
             id="spares for a platform are not the platform",
         ),

@@ -343,12 +343,17 @@ def _seeker(token: Token) -> Token | None:
 
 
 def _advice(token: Token) -> bool:
-    """ "India should buy ...", "the navy must go for ...": an author's advice, not a step."""
+    """ "India should buy ...", "the navy must go for ...", "the IAF needs to ... procure":
+    an author's advice or a requirement, not a step of a deal."""
     verb = clause_verb(token)
-    return verb.lemma_.lower() in lexicon.ADVISED_VERBS and any(
+    if verb.lemma_.lower() not in lexicon.ADVISED_VERBS:
+        return False
+    if any(
         child.dep_ == "aux" and child.lower_ in {"should", "must", "ought"}
         for child in verb.children
-    )
+    ):
+        return True
+    return any(node.lemma_.lower() == "need" for node in ancestors(verb)[1:4])
 
 
 def _event(
@@ -487,11 +492,16 @@ def _negated(token: Token) -> bool:
 
 
 def _irrealis(token: Token) -> bool:
-    """A demand, a condition or a hypothesis ("pressure to cancel", "in case of buying")."""
+    """A demand, a condition, a hypothesis or a set of options ("pressure to cancel", "in case
+    of buying", "either they procure X or Y")."""
     if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
         return True
     verb = clause_verb(token)
-    return any(child.dep_ == "mark" and child.lower_ in {"if", "unless"} for child in verb.children)
+    return any(
+        (child.dep_ == "mark" and child.lower_ in {"if", "unless"})
+        or (child.dep_ == "preconj" and child.lower_ == "either")  # options, not a step
+        for child in verb.children
+    )
 
 
 def _expected(token: Token) -> bool:

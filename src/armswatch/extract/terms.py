@@ -12,7 +12,7 @@ from armswatch.nlp import lexicon
 from armswatch.nlp.amounts import parse_money, parse_number
 from armswatch.nlp.dates import Direction, resolve_date
 from armswatch.nlp.entities import SYSTEM
-from armswatch.nlp.syntax import distance, noun_head, path_between, path_up
+from armswatch.nlp.syntax import distance, ent_span, noun_head, path_between, path_up
 
 
 def note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleContext) -> None:
@@ -78,7 +78,7 @@ def quantity_of(sentence: Span, mention: Mention) -> Quantity | None:
     sentence gives ("the tender for 27 deck-based fighter jets")."""
     anchor = mention.anchor
     head = noun_head(anchor)
-    counted = {anchor.i, head.i}
+    counted = {head.i, *ent_span(anchor)}  # "36 Dassault Rafale" counts the whole name
     if head.dep_ == "pobj" and head.head.lower_ == "of":
         counted.add(head.head.head.i)  # "five regiments of S-400"
     found = [q for token in sentence if (q := count_of(token, mention)) and token.head.i in counted]
