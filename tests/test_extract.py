@@ -76,6 +76,12 @@ def summary(event: Event) -> tuple[Any, ...]:
             id="a decision to buy is talks",
         ),
         pytest.param(
+            "Vietnam remains dependent on Russia for the supply of Su-30 jets.",
+            "2023-05-10",
+            ("delivery", "happened", "RUS", "VNM", "Su-30", None),
+            id="dependent on X for the supply: X supplies",
+        ),
+        pytest.param(
             "Croatia bought twelve used Danish F-16 jets in 2021.",
             "2023-05-10",
             ("order", "happened", "DNK", "HRV", "F-16", "2021"),
@@ -117,6 +123,10 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
         pytest.param(
             "Brazil's Gripen fighters are deployed at Anapolis air base.",
             id="undated posture",
+        ),
+        pytest.param(
+            "Russia delivered Su-30 engines to Malaysia in 2021.",
+            id="engines of a platform are not the platform",
         ),
         pytest.param(
             "To close the gap, either they procure 40 Gripen jets from Sweden or build more.",
@@ -191,3 +201,23 @@ def test_a_date_of_another_step_is_not_taken() -> None:
     )
     talks = [summary(e) for e in events if e.type == "talks"]
     assert talks and all(date != "2025" for *_, date in talks)
+
+
+def test_contenders_named_by_their_makers_stand_for_their_systems() -> None:
+    events = events_of(
+        "The Indian Navy has tested the Rafale M and the F/A-18 Super Hornet for its new "
+        "carrier. Boeing and Dassault are competing in the tender for 26 jets.",
+        "2022-10-01",
+    )
+    found = {(e.type, e.supplier, e.recipient, e.system, e.quantity) for e in events}
+    assert {(s, n) for _, s, _, n, _ in found} == {("USA", "F/A-18"), ("FRA", "Rafale")}
+    assert all(t == "talks" and r == "IND" and q and q.value == 26 for t, _, r, _, q in found)
+
+
+def test_a_firm_that_names_what_it_offers_does_not_stand_for_another_system() -> None:
+    events = events_of(
+        "The Indian Army operates the T-90 and evaluated the Stryker last year. "
+        "General Dynamics proposed an engine upgrade for the Arjun.",
+        "2023-05-10",
+    )
+    assert [e for e in events if "General Dynamics" in e.evidence.sentence] == []

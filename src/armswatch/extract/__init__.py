@@ -35,6 +35,7 @@ from armswatch.nlp.syntax import (
     after_hyphen,
     ancestors,
     clause_verb,
+    conj_root,
     crosses_clauses,
     distance,
     noun_head,
@@ -76,6 +77,11 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
         if triggers:
             if not mentions:
                 mentions = _referred_back(sentence, context)
+            named = {mention.system for mention in mentions}
+            mentions += [
+                mention for mention in _makers_systems(sentence, triggers, context)
+                if mention.system not in named
+            ]
             for mention in mentions:
                 events.extend(_events_for(article, sentence, mention, triggers, context))
         note_deal_value(sentence, mentions, context)
@@ -137,6 +143,42 @@ def _referred_back(sentence: Span, context: ArticleContext) -> list[Mention]:
         ):
             return [Mention(token, previous.system, previous.origin, previous.category)]
     return []
+
+
+def _makers_systems(
+    sentence: Span, triggers: list[Trigger], context: ArticleContext
+) -> list[Mention]:
+    """Contenders named by their makers ("Boeing and Dassault are competing in the tender"):
+    each firm stands for the system of its state the article last talked about."""
+    talks = {
+        trigger.token.i for trigger in triggers
+        if trigger.type == "talks" and not _names_its_object(trigger.token)
+    }
+    found: list[Mention] = []
+    for ent in sentence.ents:
+        if ent.label_ != FIRM or not ent.kb_id_:
+            continue
+        subject = conj_root(ent.root)
+        if subject.dep_ != "nsubj" or subject.head.i not in talks:
+            continue
+        system = next((m for m in context.recent_systems if m.origin == ent.kb_id_), None)
+        if system and system.system not in {m.system for m in found}:
+            found.append(Mention(ent.root, system.system, system.origin, system.category))
+    return found
+
+
+def _names_its_object(token: Token) -> bool:
+    """The trigger says what is offered or bid for ("proposed a technology transfer", "bid on
+    the FRCV"), so a firm near it does not stand for its state's system."""
+    for child in token.children:
+        if child.dep_ == "dobj":
+            return True
+        if child.dep_ == "prep" and any(
+            grand.dep_ == "pobj" and grand.pos_ == "PROPN" and grand.ent_type_ not in STATE_LABELS
+            for grand in child.children
+        ):
+            return True
+    return False
 
 
 def _triggers(sentence: Span) -> Iterator[Trigger]:
@@ -422,11 +464,15 @@ def _event(
 
 
 def _part_of_platform(mention: Mention) -> bool:
-    """ "spares for its Su-30 fleet", "engines of the Mi-17", "Su-30 operators": what is
-    named is a part, a service or the users of the system, not the system itself."""
+    """ "spares for its Su-30 fleet", "engines of the Mi-17", "S-400 spares", "Su-30
+    operators": what is named is a part, a service or the users of the system, not the system
+    itself (but "GE F404 engines" are the system: an engine)."""
     head = noun_head(mention.anchor)
-    if head.i != mention.anchor.i and head.lemma_.lower() in lexicon.HOLDER_NOUNS:
+    word = head.lemma_.lower()
+    if head.i != mention.anchor.i and word in lexicon.HOLDER_NOUNS:
         return True
+    if head.i != mention.anchor.i and word in lexicon.PART_NOUNS:
+        return not (mention.category or "").startswith(word)  # "engines" of an engine
     node = head
     for _ in range(3):
         if node.dep_ != "pobj" or node.head.lower_ not in {"of", "for"}:

@@ -85,7 +85,7 @@ def quantity_of(sentence: Span, mention: Mention) -> Quantity | None:
     if found:
         return found[0]
     systems = {ent.kb_id_ for ent in sentence.ents if ent.label_ == SYSTEM}
-    if mention.category == "aircraft" and systems == {mention.system}:
+    if mention.category == "aircraft" and systems <= {mention.system}:
         aircraft = {
             q for token in sentence
             if (q := count_of(token, mention)) and q.unit == "aircraft"

@@ -49,6 +49,8 @@ TRIGGERS: dict[str, str] = {
     "prefer": "talks",
     "pick": "talks",
     "winner": "talks",
+    "favourite": "talks",
+    "favorite": "talks",
     "recommend": "talks",
     # orders: contracts signed, purchases concluded
     "order": "order",
@@ -562,3 +564,5 @@ USE_VERBS = frozenset({"carry", "fire", "use", "operate", "fly", "integrate", "e
 GETTING_VERBS = frozenset({"receive", "get", "win", "bag", "secure", "land", "clinch", "grab"})
 # Seeking words that look ahead: talks under them have not started ("plans to buy").
 PLANNING_HEADS = frozenset({"plan", "intend", "aim", "propose", "want", "hope", "wish", "seek"})
+# "dependent on Russia for": the state relied on supplies.
+RELIANCE = frozenset({"dependent", "depend", "reliant", "rely", "dependence", "reliance"})
