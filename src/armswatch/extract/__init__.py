@@ -295,7 +295,7 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
             for trigger in triggers
             if head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr"}
             and distance(trigger.token, head) <= 3
-            and not crosses_clauses(path_between(head, trigger.token))
+            and not crosses_clauses(head, trigger.token)
             and not _governs_other_system(trigger.token, mention)
             and trigger.token.lower_ not in lexicon.TRANSFER_PARTICIPLES
             and not _blocked(path_between(mention.anchor, trigger.token))
@@ -441,7 +441,7 @@ def _event(
         sentence, trigger, context.published, expected, within=4
     ):
         return  # "squadrons deployed at forward bases": posture, not a reported step
-    quantity = quantity_of(sentence, mention)
+    quantity = quantity_of(sentence, mention, trigger)
     value = own_value(sentence, mention) if trigger.type in {"order", "talks"} else None
     stated = sentence.text.strip()
     start = sentence.start_char + sentence.text.index(stated)

@@ -72,10 +72,10 @@ def event_date(
     return min(scored)[2]
 
 
-def quantity_of(sentence: Span, mention: Mention) -> Quantity | None:
+def quantity_of(sentence: Span, mention: Mention, trigger: Trigger) -> Quantity | None:
     """The number of units of the system the sentence states: "four S-400 batteries",
-    "five regiments of S-400", "26 Rafale M"; else, for aircraft, the one number of jets the
-    sentence gives ("the tender for 27 deck-based fighter jets")."""
+    "five regiments of S-400", "26 Rafale M"; else, for aircraft, the number of jets nearest
+    to the event's word ("the tender for 27 deck-based fighter jets")."""
     anchor = mention.anchor
     head = noun_head(anchor)
     counted = {head.i, *ent_span(anchor)}  # "36 Dassault Rafale" counts the whole name
@@ -86,13 +86,16 @@ def quantity_of(sentence: Span, mention: Mention) -> Quantity | None:
         return found[0]
     systems = {ent.kb_id_ for ent in sentence.ents if ent.label_ == SYSTEM}
     if mention.category == "aircraft" and systems <= {mention.system}:
-        aircraft = {
-            q for token in sentence
+        # the number of jets nearest to the event's word, when one is nearest
+        candidates = [
+            (distance(token, trigger.token), q)
+            for token in sentence
             if (q := count_of(token, mention)) and q.unit == "aircraft"
             and token.head.ent_type_ != SYSTEM
-        }
-        if len(aircraft) == 1:
-            return aircraft.pop()
+        ]
+        ranked = sorted(candidates, key=lambda pair: pair[0])
+        if ranked and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
+            return ranked[0][1]
     return None
 
 
@@ -199,6 +202,8 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             # the same negotiation reported twice may read as going on and as coming
             and (other.status == event.status or event.type == "talks")
             and (event.date is None or (other.date or "").startswith(event.date))
+            # different numbers are different purchases ("114 jets" and "90 jets")
+            and not (event.quantity and other.quantity and event.quantity != other.quantity)
         ]
         if not same:
             kept.append(event)

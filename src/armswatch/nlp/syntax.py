@@ -52,14 +52,21 @@ def path_between(a: Token, b: Token) -> list[Token]:
     return up[: up.index(common) + 1] + list(reversed(down[: down.index(common)]))
 
 
-def crosses_clauses(path: list[Token]) -> bool:
-    """A path through a coordinated or adverbial clause with a subject of its own links two
-    separate statements ("X provides ..., but few operators have shown interest")."""
+def crosses_clauses(a: Token, b: Token) -> bool:
+    """The path between two tokens goes through a coordinated or adverbial clause with a
+    subject of its own, so they belong to separate statements ("X provides ..., but few
+    operators have shown interest"). The clause both share is not crossed."""
+    up = ancestors(a)
+    down = ancestors(b)
+    common = next((t for t in up if t in down), None)
+    if common is None:
+        return True
+    below_common = up[: up.index(common)] + down[: down.index(common)]
     return any(
         node.dep_ in {"conj", "advcl"}
         and node.pos_ in {"VERB", "AUX"}
         and any(child.dep_ in {"nsubj", "nsubjpass"} for child in node.children)
-        for node in path
+        for node in below_common
     )
 
 
