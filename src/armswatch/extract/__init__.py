@@ -10,7 +10,6 @@ state (domestic procurement), no event is recorded.
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Iterator
 
@@ -34,6 +33,7 @@ from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
 from armswatch.nlp.syntax import (
     after_hyphen,
     ancestors,
+    blocked,
     clause_verb,
     conj_root,
     crosses_clauses,
@@ -256,19 +256,6 @@ def _subject_is_a_thing(token: Token) -> bool:
     )
 
 
-def _blocked(path: list[Token]) -> bool:
-    """The path from a system to its trigger says the system is not what is transferred:
-    what it replaces or is compared with, a platform, or a clause that denies it."""
-    for below, node in itertools.pairwise(path):
-        blocker = node.lemma_.lower() in lexicon.BLOCKERS or node.lower_ in lexicon.BLOCKERS
-        # the subject of "replace" is the new system; its object, the old one
-        if blocker and below.dep_ not in {"nsubj", "nsubjpass"}:
-            return True
-        if node.i != path[-1].i and any(child.dep_ == "neg" for child in node.children):
-            return True
-    return False
-
-
 def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | None:
     """The trigger that governs the system, else the nearest one.
 
@@ -285,7 +272,7 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
                 break  # a verb states its own event; a noun ("the purchase") is its object
     if above:
         top = above[-1]
-        if _blocked(path[: top + 1]):
+        if blocked(path[: top + 1]):
             return None
         return by_token[path[top].i]
     head = noun_head(mention.anchor)
@@ -298,7 +285,7 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
             and not crosses_clauses(head, trigger.token)
             and not _governs_other_system(trigger.token, mention)
             and trigger.token.lower_ not in lexicon.TRANSFER_PARTICIPLES
-            and not _blocked(path_between(mention.anchor, trigger.token))
+            and not blocked(path_between(mention.anchor, trigger.token))
         ),
         key=lambda t: (distance(t.token, mention.anchor), -TYPE_RANK[t.type]),
     )
@@ -430,8 +417,10 @@ def _event(
     else:
         expected = _expected(trigger.token)
     date = event_date(sentence, trigger, context.published, expected)
-    if expected and trigger.type == "talks" and _in_competition(sentence):
+    outcome = trigger.token.pos_ == "NOUN" or trigger.token.lemma_.lower() == "decide"
+    if expected and trigger.type == "talks" and outcome and _in_competition(sentence):
         # a running competition between named contenders is a fact; only its outcome is due
+        # ("the winner might be decided between X and Y"); a bid that "might" be allowed is not
         expected = is_future(date, context.published)
     expected = expected or is_future(date, context.published)
     ongoing = date is None and not expected and trigger.type != "deployment"

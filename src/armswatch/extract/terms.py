@@ -12,7 +12,15 @@ from armswatch.nlp import lexicon
 from armswatch.nlp.amounts import parse_money, parse_number
 from armswatch.nlp.dates import Direction, resolve_date
 from armswatch.nlp.entities import SYSTEM
-from armswatch.nlp.syntax import distance, ent_span, noun_head, path_between, path_up
+from armswatch.nlp.syntax import (
+    ancestors,
+    blocked,
+    distance,
+    ent_span,
+    noun_head,
+    path_between,
+    path_up,
+)
 
 
 def note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleContext) -> None:
@@ -84,13 +92,18 @@ def quantity_of(sentence: Span, mention: Mention, trigger: Trigger) -> Quantity 
     found = [q for token in sentence if (q := count_of(token, mention)) and token.head.i in counted]
     if found:
         return found[0]
-    systems = {ent.kb_id_ for ent in sentence.ents if ent.label_ == SYSTEM}
-    if mention.category == "aircraft" and systems <= {mention.system}:
-        # the number of jets nearest to the event's word, when one is nearest
+    # systems the sentence names as what is bought, not as what is replaced or compared
+    systems = {
+        ent.kb_id_ for ent in sentence.ents
+        if ent.label_ == SYSTEM and not blocked(ancestors(ent.root)[:5])
+    }
+    units = lexicon.CATEGORY_COUNTS.get(mention.category or "", frozenset())
+    if units and systems <= {mention.system}:
+        # the count of this kind of weapon nearest to the event's word, when one is nearest
         candidates = [
             (distance(token, trigger.token), q)
             for token in sentence
-            if (q := count_of(token, mention)) and q.unit == "aircraft"
+            if (q := count_of(token, mention)) and q.unit in units
             and token.head.ent_type_ != SYSTEM
         ]
         ranked = sorted(candidates, key=lambda pair: pair[0])

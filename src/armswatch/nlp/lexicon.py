@@ -566,3 +566,12 @@ GETTING_VERBS = frozenset({"receive", "get", "win", "bag", "secure", "land", "cl
 PLANNING_HEADS = frozenset({"plan", "intend", "aim", "propose", "want", "hope", "wish", "seek"})
 # "dependent on Russia for": the state relied on supplies.
 RELIANCE = frozenset({"dependent", "depend", "reliant", "rely", "dependence", "reliance"})
+# Units that count a weapon of each category, when a sentence gives the number apart from the
+# name ("the tender for 27 deck-based fighter jets", "to procure 1,700 tanks").
+CATEGORY_COUNTS: dict[str, frozenset[str]] = {
+    "aircraft": frozenset({"aircraft", "helicopter"}),
+    "armoured vehicles": frozenset({"tank", "vehicle"}),
+    "ships": frozenset({"ship", "submarine"}),
+    "missiles": frozenset({"missile"}),
+    "air defence systems": frozenset({"battery", "regiment", "squadron"}),
+}

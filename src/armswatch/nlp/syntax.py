@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Token
 
 from armswatch.nlp import lexicon
@@ -102,3 +104,16 @@ def conj_root(token: Token) -> Token:
     while token.dep_ == "conj" and token.head.ent_type_ in STATE_LABELS:
         token = token.head
     return token
+
+
+def blocked(path: list[Token]) -> bool:
+    """The path from a system to its trigger says the system is not what is transferred:
+    what it replaces or is compared with, a platform, or a clause that denies it."""
+    for below, node in itertools.pairwise(path):
+        blocker = node.lemma_.lower() in lexicon.BLOCKERS or node.lower_ in lexicon.BLOCKERS
+        # the subject of "replace" is the new system; its object, the old one
+        if blocker and below.dep_ not in {"nsubj", "nsubjpass"}:
+            return True
+        if node.i != path[-1].i and any(child.dep_ == "neg" for child in node.children):
+            return True
+    return False
