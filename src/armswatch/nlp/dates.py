@@ -11,6 +11,8 @@ import re
 from datetime import date, timedelta
 from typing import Literal
 
+from armswatch.nlp.amounts import parse_number
+
 Direction = Literal["past", "future"]
 
 MONTHS = {
@@ -35,20 +37,6 @@ MONTHS = {
     for name in names
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
-}
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -119,7 +107,7 @@ def resolve_date(phrase: str, published: str | None, direction: Direction = "pas
         month_index = anchor.year * 12 + anchor.month - 1 + offset
         return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
     if (ago := YEARS_AGO.search(text)) and anchor:
-        count = int(ago[1]) if ago[1].isdigit() else NUMBER_WORDS[ago[1].lower()]
+        count = parse_number(ago[1]) or 1
         sign = -1 if ago[2].lower() == "ago" else 1
         return f"{anchor.year + sign * count:04d}"
     if anchor and re.search(r"\btoday\b", text, re.I):
