@@ -91,3 +91,19 @@ def test_parse_number(text: str, expected: int) -> None:
 @pytest.mark.parametrize("text", ["2.5", "several", "many", "", "S-400"])
 def test_parse_number_gives_none_for_non_integers(text: str) -> None:
     assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["the operators 12 systems", "over the years 2019", "Caesar 18 guns", "they try 12"]
+)
+def test_a_currency_code_inside_a_word_is_no_currency(text: str) -> None:
+    assert parse_money(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("RM 4.2bn", Money(4.2e9, "MYR")), ("2 billion lira", Money(2e9, "TRY")),
+     ("1 trillion won", Money(1e12, "KRW"))],
+)
+def test_currencies_written_after_or_before(text: str, expected: Money) -> None:
+    assert parse_money(text) == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from armswatch.model import Event, InputError, Money, Page, Quantity, content_hash
@@ -137,3 +139,23 @@ def test_one_sentence_record_keeps_its_sentence() -> None:
     article, events = process(page)
     assert article.text.strip() == K2_SENTENCE
     assert [(e.type, e.system) for e in events] == [("order", "K2")]
+
+
+def test_a_page_whose_extraction_fails_becomes_an_error_and_the_rest_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import armswatch.pipeline as pipeline
+
+    real = pipeline.extract_events
+
+    def fragile(article: Any, doc: Any) -> Any:
+        if "BREAK" in article.text:
+            raise RuntimeError("boom")
+        return real(article, doc)
+
+    monkeypatch.setattr(pipeline, "extract_events", fragile)
+    good = text_page(K2_SENTENCE, name="good.txt")
+    bad = text_page("BREAK " + K2_SENTENCE, name="bad.txt")
+    results = list(pipeline.process_many([bad, good]))
+    assert isinstance(results[0], InputError) and "boom" in results[0].problem
+    assert isinstance(results[1], pipeline.Result) and results[1].events

@@ -260,3 +260,13 @@ def test_full_text_search_table_follows_articles(store: Store) -> None:
     assert store._db.execute(
         "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'squadron'"
     ).fetchone()[0] == 0
+
+
+def test_two_purchases_stated_in_one_sentence_are_both_stored(store: Store) -> None:
+    page, article, events = order_doc()
+    first = events[0]
+    second = make_event(article, "Turkey signed", type="order", date="2017-09",
+                        quantity=Quantity(2, "battery"), value=Money(2.5e9, "USD"))
+    assert first.id != second.id
+    store.add(page, article, [first, second])
+    assert store.stats()["events"] == 2

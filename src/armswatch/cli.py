@@ -10,12 +10,15 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from armswatch import __version__
 from armswatch.model import Deal, InputError, Page
+
+if TYPE_CHECKING:
+    from armswatch.store import Store
 
 DB_OPTION = click.option(
     "--db",
@@ -133,7 +136,12 @@ def clean_command(inputs: tuple[Path, ...], as_json: bool) -> None:
             failed += 1
             _report_error(item)
             continue
-        article = clean(item)
+        try:
+            article = clean(item)
+        except Exception as error:  # one unreadable page must not stop the others
+            failed += 1
+            _report_error(InputError(item.source, f"cannot extract the article: {error}"))
+            continue
         if as_json:
             record = {"path": item.name, "title": article.title,
                       "published": article.published, "text": article.text}
@@ -200,9 +208,9 @@ def deals(
     """
     from armswatch.nlp.gazetteer import load_gazetteer
 
-    store = _open_readonly(db_path)
     canonical = load_gazetteer().canonical_system(system) if system else None
-    found = store.deals(supplier=_code(supplier), recipient=_code(recipient), system=canonical)
+    with _open_readonly(db_path) as store:
+        found = store.deals(supplier=_code(supplier), recipient=_code(recipient), system=canonical)
     if as_json:
         click.echo(json.dumps([deal.as_dict() for deal in found], indent=2, ensure_ascii=False))
         return
@@ -240,9 +248,9 @@ def timeline(
     """
     from armswatch.nlp.gazetteer import load_gazetteer
 
-    store = _open_readonly(db_path)
     canonical = load_gazetteer().canonical_system(system)
-    entries = store.timeline(canonical, recipient=_code(recipient), supplier=_code(supplier))
+    with _open_readonly(db_path) as store:
+        entries = store.timeline(canonical, recipient=_code(recipient), supplier=_code(supplier))
     if as_json:
         click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2, ensure_ascii=False))
         return
@@ -294,7 +302,8 @@ def export(fmt: str, output: Any, db_path: Path) -> None:
     from armswatch.export import write_csv, write_json
     from armswatch.nlp.gazetteer import load_gazetteer
 
-    found = _open_readonly(db_path).deals()
+    with _open_readonly(db_path) as store:
+        found = store.deals()
     if fmt == "csv":
         write_csv(found, output, country_name=load_gazetteer().country_name)
     else:
@@ -311,7 +320,8 @@ def stats(db_path: Path, as_json: bool) -> None:
     Example:
       armswatch stats --json
     """
-    counts = _open_readonly(db_path).stats()
+    with _open_readonly(db_path) as store:
+        counts = store.stats()
     if as_json:
         click.echo(json.dumps(counts, indent=2))
     else:
@@ -351,7 +361,7 @@ def evaluate(gold: Path, predictions: Path | None, errors: bool, as_json: bool) 
         click.echo(format_report(result, errors=errors))
 
 
-def _open_readonly(db_path: Path) -> Any:
+def _open_readonly(db_path: Path) -> Store:
     from armswatch.store import Store
 
     if not db_path.exists():

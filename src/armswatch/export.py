@@ -34,7 +34,7 @@ def write_csv(
     """Write ``deals`` to ``out`` as CSV with SIPRI trade-register columns plus our own.
 
     ``country_name`` turns an ISO3 code into a name (a function or a mapping); without it,
-    or for a code the mapping lacks, the code itself is written. Unknown countries are empty.
+    or for a code the mapping lacks, the code itself is written; a missing code is empty.
     """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

@@ -74,7 +74,8 @@ def build_deals(
     Events with the same supplier, recipient and system (case-insensitive) form one deal. An
     event without a supplier joins the deal of the same recipient and system when exactly one
     known supplier has one. Returns each Deal with the ids of its events, ordered by recipient,
-    system and supplier. ``category_of`` maps a system name to its category (e.g. "SAM").
+    system and supplier. ``category_of`` maps a system name to its category (e.g. "air defence
+    systems").
     """
     groups = group_events(Reported(event, published) for event, published in events)
     result = []

@@ -125,12 +125,13 @@ class Event:
 
     @property
     def id(self) -> str:
-        """A stable id from the article, the fact and where it is stated."""
+        """A stable id from the article, the fact with its terms, and where it is stated."""
         key = "|".join(
             str(part)
             for part in (
                 self.evidence.article_id, self.type, self.status, self.supplier,
-                self.recipient, self.system, self.date, self.evidence.start, self.evidence.end,
+                self.recipient, self.system, self.date, self.quantity, self.value,
+                self.evidence.start, self.evidence.end,
             )
         )
         return content_hash(key)[:16]
@@ -161,7 +162,7 @@ class Deal:
     recipient: str | None
     system: str
     category: str | None
-    status: str  # the furthest stage reached: talks, ordered, delivered, deployed, cancelled
+    status: str  # furthest stage: planned, talks, ordered, delivered, deployed, cancelled
     order_date: str | None
     quantity: Quantity | None
     value: Money | None

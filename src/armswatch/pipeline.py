@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from armswatch.clean import clean
 from armswatch.evaluate import Prediction
 from armswatch.extract import extract_events
@@ -17,8 +19,8 @@ from armswatch.model import Article, Event, InputError, Page
 from armswatch.nlp import Gazetteer, load_gazetteer, load_nlp
 from armswatch.store import Store
 
-# Articles longer than this are cut before the NLP: spaCy's parser needs memory in proportion,
-# and no news article is this long; the cut is reported, never silent.
+# Only the first this many characters of an article are read for events: spaCy's parser needs
+# memory in proportion, and no news article is this long. The article itself is kept whole.
 MAX_ARTICLE_CHARS = 200_000
 
 
@@ -56,10 +58,19 @@ def process_many(
     nlp = load_nlp()
     batch: list[tuple[Page, Article]] = []
 
-    def flush() -> Iterator[Result]:
+    def flush() -> Iterator[Result | InputError]:
         texts = [article.text[:MAX_ARTICLE_CHARS] for _, article in batch]
-        for (page, article), doc in zip(batch, nlp.pipe(texts, batch_size=batch_size), strict=True):
-            yield Result(page, article, tuple(extract_events(article, doc)))
+        docs: list[Doc | None]
+        try:
+            docs = list(nlp.pipe(texts, batch_size=batch_size))
+        except Exception:  # find the page that breaks the batch; the others go on
+            docs = [None] * len(batch)
+        for (page, article), doc in zip(batch, docs, strict=True):
+            try:
+                annotated = doc if doc is not None else nlp(article.text[:MAX_ARTICLE_CHARS])
+                yield Result(page, article, tuple(extract_events(article, annotated)))
+            except Exception as error:  # one bad page must not stop the run
+                yield InputError(page.source, f"cannot extract events: {error}")
         batch.clear()
 
     for item in pages:
@@ -81,7 +92,8 @@ def process_many(
 
 @dataclass(frozen=True)
 class IngestSummary:
-    """What an ingest run did: pages read, new pages stored, events added, inputs that failed."""
+    """What an ingest run did: pages read, pages added, pages already stored (skipped), events
+    added, deals in the store, and the inputs that failed."""
 
     pages: int
     added: int
@@ -106,7 +118,6 @@ def ingest(
     store: Store,
     pages: Iterable[Page | InputError],
     on_error: Callable[[InputError], None] | None = None,
-    on_page: Callable[[Page], None] | None = None,
 ) -> IngestSummary:
     """Process pages into the store, skipping pages it already holds, then rebuild the deals.
 
@@ -114,16 +125,15 @@ def ingest(
     hand and a rerun picks up where it stopped.
     """
     errors: list[InputError] = []
-    seen = added = events = 0
+    seen = stored_before = added = events = 0
 
     def unseen() -> Iterator[Page | InputError]:
-        nonlocal seen
+        nonlocal seen, stored_before
         for item in pages:
             if isinstance(item, Page):
                 seen += 1
-                if on_page:
-                    on_page(item)
                 if store.has_page(item.id):
+                    stored_before += 1
                     continue
             yield item
 
@@ -138,7 +148,7 @@ def ingest(
             events += len(result.events)
     gazetteer = load_gazetteer()
     deals = store.rebuild_deals(category_of=lambda name: _category(gazetteer, name))
-    return IngestSummary(seen, added, seen - added, events, deals, tuple(errors))
+    return IngestSummary(seen, added, stored_before, events, deals, tuple(errors))
 
 
 def _category(gazetteer: Gazetteer, system: str) -> str | None:

@@ -135,7 +135,7 @@ def _closing_list(lines: list[Line], end: int) -> int:
     j = end
     if j < len(lines) and list_intro(lines[j]) and list_item(lines[j]):
         j += 1
-    if not list_intro(lines[j - 1]) or j >= len(lines):
+    if j == 0 or j >= len(lines) or not list_intro(lines[j - 1]):
         return end
     k, shape = j, _item_shape(lines[j].text)
     while k < min(len(lines), j + 80) and _same_item(lines[k], shape):

@@ -128,8 +128,6 @@ def _referred_back(sentence: Span, context: ArticleContext) -> list[Mention]:
     """A definite noun ("the systems", "the deal") stands for the system just talked about."""
     if not context.recent_systems:
         return []
-    if any(ent.label_ == SYSTEM for ent in sentence.ents):
-        return []
     systems = {mention.system for mention in context.recent_systems[:2]}
     if len(systems) != 1:
         return []
@@ -598,14 +596,5 @@ def title_doc(title: str) -> Doc:
     """The headline with gazetteer entities only (no parse: headlines parse badly anyway)."""
     nlp = load_nlp()
     return nlp.get_pipe("armswatch_gazetteer")(nlp.make_doc(title))
-
-
-# -- parties ------------------------------------------------------------------------------
-
-
-# -- dates, quantities, values --------------------------------------------------------------
-
-
-# -- one event per fact -----------------------------------------------------------------------
 
 

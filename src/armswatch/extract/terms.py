@@ -146,12 +146,6 @@ def own_value(sentence: Span, mention: Mention) -> Money | None:
     return money
 
 
-def first_value(sentence: Span) -> Money | None:
-    """The first amount of money in the sentence."""
-    found = first_money(sentence)
-    return found[0] if found else None
-
-
 def first_money(sentence: Span) -> tuple[Money, Span] | None:
     """The first amount of money in the sentence and its span. The model labels "2.5 billion
     euros" a number and may leave the currency outside a MONEY span, so a little context is

@@ -19,8 +19,8 @@ __all__ = ["MODEL", "Gazetteer", "load_gazetteer", "load_nlp"]
 def load_nlp() -> Language:
     """Load the English pipeline with the gazetteer component (once per process).
 
-    The lemmatizer is not needed by the extractor (it reads tags and lemmas from the tagger and
-    attribute ruler) and stays enabled because the attribute ruler feeds it cheaply.
+    Every component is used: the parser for roles, the tagger and lemmatizer for the trigger
+    lexicon (which is keyed by lemma), the NER for dates and amounts.
     """
     try:
         nlp = spacy.load(MODEL)

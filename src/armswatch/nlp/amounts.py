@@ -44,7 +44,6 @@ WORD_NUMBERS = {
     "third": 1,
     "fourth": 1,
     "another": 1,
-    "additional": None,
 }
 SCALES = {
     "thousand": 1e3,
@@ -65,62 +64,40 @@ SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
 }
-CURRENCIES = {
-    "$": "USD",
-    "us$": "USD",
-    "usd": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "₹": "INR",
-    "rs": "INR",
-    "rs.": "INR",
-    "inr": "INR",
-    "rupee": "INR",
-    "rupees": "INR",
-    "¥": "JPY",
-    "yen": "JPY",
-    "rub": "RUB",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "yuan": "CNY",
-    "rmb": "CNY",
-    "a$": "AUD",
-    "aud": "AUD",
-    "c$": "CAD",
-    "cad": "CAD",
-    "won": "KRW",
-    "krw": "KRW",
-    "sek": "SEK",
-    "try": "TRY",
-    "lira": "TRY",
-    "chf": "CHF",
-    "aed": "AED",
-    "sar": "SAR",
-    "riyal": "SAR",
-    "pkr": "PKR",
+# Currency signs and codes written before the amount ("$2.5 billion", "INR 39,000 crore") and
+# currency words written after it ("5 billion dollars"); ISO 4217 codes.
+CURRENCIES_BEFORE = {
+    "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
+    "gbp": "GBP", "₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "¥": "JPY",
+    "rub": "RUB", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "krw": "KRW",
+    "sek": "SEK", "chf": "CHF", "aed": "AED", "sar": "SAR", "pkr": "PKR",
+    "rm": "MYR", "myr": "MYR", "cny": "CNY", "rmb": "CNY", "jpy": "JPY",
 }
-_CURRENCY = (
-    r"(?P<cur>us\$|a\$|c\$|\$|€|£|₹|¥|rs\.?|inr|usd|eur|gbp|rub|aud|cad|krw|sek|chf|aed|sar|pkr)"
-)
+CURRENCIES_AFTER = {
+    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
+    "rupees": "INR", "rupee": "INR", "roubles": "RUB", "rubles": "RUB", "rouble": "RUB",
+    "ruble": "RUB", "yuan": "CNY", "yen": "JPY", "won": "KRW", "lira": "TRY", "riyals": "SAR",
+    "riyal": "SAR", "ringgit": "MYR",
+}
+
+
+def _alternation(words: dict[str, str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
 _AMOUNT = r"(?P<num>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = (
     r"(?P<scale>(?:lakh|lac)\s+crores?|thousand|lakhs?|lac|million|mln|mn|crores?|cr|billion|bn"
     r"|trillion|tn|[kmb])\b"
 )
-MONEY_BEFORE = re.compile(rf"{_CURRENCY}\s*{_AMOUNT}\s*(?:-|\s)?\s*(?:{_SCALE})?", re.IGNORECASE)
-MONEY_AFTER = re.compile(
-    rf"{_AMOUNT}\s*(?:{_SCALE})?\s*(?P<cur>dollars|euros?|pounds|rupees|roubles|rubles|yuan|yen|won)\b",
+# a code must not be the end of a word ("the operators 12 systems" holds no "rs 12")
+MONEY_BEFORE = re.compile(
+    rf"(?<![A-Za-z])(?P<cur>{_alternation(CURRENCIES_BEFORE)})\s*{_AMOUNT}\s*(?:-|\s)?\s*"
+    rf"(?:{_SCALE})?",
     re.IGNORECASE,
+)
+MONEY_AFTER = re.compile(
+    rf"{_AMOUNT}\s*(?:{_SCALE})?\s*(?P<cur>{_alternation(CURRENCIES_AFTER)})\b", re.IGNORECASE
 )
 PER_UNIT = re.compile(
     r"^\s*(?:each|apiece)\b|\b(?:per|a|each)\s+(?:unit|piece|aircraft|jet|system)\b", re.IGNORECASE
@@ -155,6 +132,7 @@ def parse_money(text: str) -> Money | None:
         amount = float(match["num"].replace(",", ""))
         for word in (match["scale"] or "").lower().split():  # "lakh crore" is 1e5 * 1e7
             amount *= SCALES.get(word, 1.0)
-        currency = CURRENCIES[match["cur"].lower()]
+        word = match["cur"].lower()
+        currency = CURRENCIES_BEFORE.get(word) or CURRENCIES_AFTER[word]
         return Money(round(amount, 2), currency)
     return None

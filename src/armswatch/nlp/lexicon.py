@@ -289,56 +289,6 @@ MILITARY_NOUNS = frozenset(
     }
 )
 
-# Verbs whose subject is the recipient, and verbs whose subject is the supplier.
-RECIPIENT_SUBJECT = frozenset(
-    {
-        "buy",
-        "purchase",
-        "procure",
-        "order",
-        "acquire",
-        "receive",
-        "induct",
-        "deploy",
-        "test",
-        "request",
-        "seek",
-        "consider",
-        "evaluate",
-        "select",
-        "choose",
-        "shortlist",
-        "operate",
-        "activate",
-        "commission",
-        "integrate",
-        "import",
-        "place",
-        "want",
-        "need",
-        "plan",
-        "fire",
-        "field",
-        "get",
-        "obtain",
-        "take",
-        "cancel",
-        "scrap",
-        "suspend",
-        "freeze",
-        "abandon",
-        "pull",
-        "walk",
-        "withdraw",
-        "clear",
-        "approve",
-        "drop",
-        "opt",
-        "finalise",
-        "finalize",
-        "ink",
-    }
-)
 SUPPLIER_SUBJECT = frozenset(
     {
         "sell",
