@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from armswatch.model import EVENT_TYPES
+from armswatch.model import EVENT_TYPES, date_precision
 
 
 def identity(name: str) -> str:
@@ -279,11 +279,6 @@ def _date_parts(date: str) -> tuple[str, ...]:
     return tuple(p.zfill(2) if p.isdigit() and i else p for i, p in enumerate(parts) if p)
 
 
-def _precision(date: str | None) -> int:
-    """Return 0 for no date, 1 for YYYY, 2 for YYYY-MM, 3 for YYYY-MM-DD."""
-    return 0 if date is None else len(_date_parts(date))
-
-
 def _code(value: str | None) -> str | None:
     """Return a country or currency code normalised for comparison."""
     return value.strip().upper() if value else None
@@ -373,7 +368,7 @@ def match_document(
 ) -> tuple[list[tuple[GoldEvent, GoldEvent]], list[GoldEvent], list[GoldEvent]]:
     """Match one document's events greedily; return (pairs, missed gold, spurious predictions)."""
     preds = list(predicted)
-    order = sorted(gold, key=lambda e: (-_precision(e.date), e.supplier is None))
+    order = sorted(gold, key=lambda e: (-date_precision(e.date), e.supplier is None))
     taken = [False] * len(preds)
     pairs: list[tuple[GoldEvent, GoldEvent]] = []
     missed: list[GoldEvent] = []

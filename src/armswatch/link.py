@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from armswatch.model import Deal, Event, Money, Quantity, content_hash
+from armswatch.model import Deal, Event, Money, Quantity, content_hash, date_precision
 
 T = TypeVar("T", bound=Hashable)
 
@@ -173,7 +173,7 @@ def order_date(members: Sequence[Reported]) -> str | None:
     }
     if not dates:
         return None
-    return min(dates, key=lambda d: (-_precision(d), d))
+    return min(dates, key=lambda d: (-date_precision(d), d))
 
 
 def delivery_dates(members: Sequence[Reported]) -> tuple[str, ...]:
@@ -243,21 +243,16 @@ def _most_frequent(
     return min(counts, key=rank)
 
 
-def _precision(date: str) -> int:
-    """1 for YYYY, 2 for YYYY-MM, 3 for YYYY-MM-DD."""
-    return len(date.split("-"))
-
-
 def _date_sort_key(date: str) -> tuple[str, int]:
     """Sort dates chronologically, a less precise date before a more precise one."""
-    return (date, _precision(date) if date else 0)
+    return (date, date_precision(date) if date else 0)
 
 
 def _later(date: str | None, than: str) -> bool:
     """True when ``date`` is known to be after ``than`` at the precision both share."""
     if not date or not than:
         return False
-    shared = min(_precision(date), _precision(than))
+    shared = min(date_precision(date), date_precision(than))
     return date.split("-")[:shared] > than.split("-")[:shared]
 
 

@@ -27,6 +27,13 @@ def content_hash(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def date_precision(value: str | None) -> int:
+    """How precise an ISO date is: 0 none, 1 ``YYYY``, 2 ``YYYY-MM``, 3 ``YYYY-MM-DD``."""
+    if not value:
+        return 0
+    return len([part for part in value.strip()[:10].split("-") if part])
+
+
 @dataclass(frozen=True)
 class Page:
     """One input document as read from disk, a WARC record or a JSONL line.
