@@ -144,3 +144,15 @@ def test_system_category_and_origin(gazetteer: Gazetteer) -> None:
 )
 def test_country_name(gazetteer: Gazetteer, iso3: str | None, name: str) -> None:
     assert gazetteer.country_name(iso3) == name
+
+
+def test_the_parser_does_not_start_a_sentence_without_a_sentence_end(nlp: Language) -> None:
+    doc = nlp(
+        "The firm flew two jets at the Defence Expo 2024 Airshow making a pitch to buyers. "
+        "The navy took note.\nNext Paragraph starts here"
+    )
+    assert [sentence.text.strip() for sentence in doc.sents] == [
+        "The firm flew two jets at the Defence Expo 2024 Airshow making a pitch to buyers.",
+        "The navy took note.",
+        "Next Paragraph starts here",
+    ]

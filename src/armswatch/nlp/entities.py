@@ -130,3 +130,19 @@ def designation_family(designation: str) -> str:
 def make_gazetteer_matcher(nlp: Language, name: str) -> GazetteerMatcher:
     """Create the gazetteer entity component (place it after "ner")."""
     return GazetteerMatcher(nlp, load_gazetteer())
+
+
+SENTENCE_ENDS = frozenset({".", "!", "?", '"', "”", "’", "'", ":", ";", ")", "…"})
+
+
+@Language.component("armswatch_sentence_guard")
+def sentence_guard(doc: Doc) -> Doc:
+    """Keep the parser from starting a sentence where the text has no sentence end: news
+    sentences end with punctuation or a paragraph break ("at the Aero India 2023 Airshow" is
+    one sentence). Place before "parser"."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        ends_line = previous.is_space or "\n" in previous.whitespace_
+        if previous.text not in SENTENCE_ENDS and not ends_line:
+            token.is_sent_start = False
+    return doc
