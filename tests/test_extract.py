@@ -82,6 +82,12 @@ def summary(event: Event) -> tuple[Any, ...]:
             id="dependent on X for the supply: X supplies",
         ),
         pytest.param(
+            "The F-16 remains the only option left for Argentina.",
+            "2023-05-10",
+            ("talks", "happened", "USA", "ARG", "F-16", "2023-05"),
+            id="an option for a state is talks, going on at the publication",
+        ),
+        pytest.param(
             "Croatia bought twelve used Danish F-16 jets in 2021.",
             "2023-05-10",
             ("order", "happened", "DNK", "HRV", "F-16", "2021"),

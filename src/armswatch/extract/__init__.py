@@ -165,6 +165,17 @@ def _makers_systems(
     return found
 
 
+def _for_a_state(token: Token) -> bool:
+    """The noun has a "for" phrase naming a state or its forces ("an option for Argentina",
+    "the only option left for the Navy")."""
+    heads = {token.i} | {child.i for child in token.children if child.dep_ == "acl"}
+    return any(
+        node.dep_ == "prep" and node.lower_ == "for" and node.head.i in heads
+        and any(grand.ent_type_ in {COUNTRY, FORCE} for grand in node.subtree)
+        for node in token.subtree
+    )
+
+
 def _names_its_object(token: Token) -> bool:
     """The trigger says what is offered or bid for ("proposed a technology transfer", "bid on
     the FRCV"), so a firm near it does not stand for its state's system."""
@@ -205,6 +216,8 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
             yield Trigger(token, "delivery")  # licensed production abroad is a transfer
         elif lemma == "runner" and any(child.lower_ == "front" for child in token.children):
             yield Trigger(token, "talks")  # "the front runner in the tender"
+        elif lemma in {"option", "choice", "candidate"} and _for_a_state(token):
+            yield Trigger(token, "talks")  # "the only option left for the Navy"
         elif lemma == "decide" and any(child.lower_ == "between" for child in token.children):
             yield Trigger(token, "talks")  # "decided between X and Y": a choice of contenders
         elif lemma in lexicon.TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:

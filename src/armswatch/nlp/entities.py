@@ -143,6 +143,6 @@ def sentence_guard(doc: Doc) -> Doc:
     for token in doc[1:]:
         previous = doc[token.i - 1]
         ends_line = previous.is_space or "\n" in previous.whitespace_
-        if previous.text not in SENTENCE_ENDS and not ends_line:
+        if previous.text[-1] not in SENTENCE_ENDS and not ends_line:  # "Rafale M. Boeing"
             token.is_sent_start = False
     return doc
