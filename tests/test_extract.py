@@ -82,6 +82,19 @@ def summary(event: Event) -> tuple[Any, ...]:
             id="dependent on X for the supply: X supplies",
         ),
         pytest.param(
+            "Korea Aerospace Industries got the contract to supply 18 FA-50 jets to Malaysia "
+            "in February 2023.",
+            "2023-03-10",
+            ("order", "happened", "KOR", "MYS", "T-50", "2023-02"),
+            id="a transfer verb completing a contract noun is the order",
+        ),
+        pytest.param(
+            "General Electric expects orders from India for 99 F414 engines.",
+            "2023-03-10",
+            ("order", "expected", "USA", "IND", "F414", None),
+            id="orders from X: X buys",
+        ),
+        pytest.param(
             "The F-16 remains the only option left for Argentina.",
             "2023-05-10",
             ("talks", "happened", "USA", "ARG", "F-16", "2023-05"),
@@ -129,6 +142,10 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
         pytest.param(
             "Brazil's Gripen fighters are deployed at Anapolis air base.",
             id="undated posture",
+        ),
+        pytest.param(
+            "HAL will upgrade the Su-30MKI fleet with Indian radars.",
+            id="upgrading inventory is no transfer",
         ),
         pytest.param(
             "Russia delivered Su-30 engines to Malaysia in 2021.",

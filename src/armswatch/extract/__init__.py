@@ -341,13 +341,25 @@ def _events_for(
     for trigger in chosen:
         if _negated(trigger.token) or _irrealis(trigger.token) or _advice(trigger.token):
             continue
-        trigger = _object_decides(trigger)
+        trigger = _noun_decides(_object_decides(trigger))
         if _gets_parts(trigger.token, mention):
             continue
         seeker = _seeker(trigger.token) if trigger.type in {"order", "delivery"} else None
         if seeker is not None:
             trigger = Trigger(trigger.token, "talks", sought_by=seeker)
         yield from _event(article, sentence, mention, trigger, context)
+
+
+def _noun_decides(trigger: Trigger) -> Trigger:
+    """ "the contract to supply 18 FA-50", "the tender to supply": a transfer verb that
+    completes a deal noun is that deal's step."""
+    token = trigger.token
+    head = token.head
+    noun = head.lemma_.lower()
+    completes = token.pos_ == "VERB" and token.dep_ in {"acl", "relcl"} and head.pos_ == "NOUN"
+    if completes and lexicon.TRIGGERS.get(noun) in {"order", "talks"}:
+        return Trigger(head, lexicon.TRIGGERS[noun])
+    return trigger
 
 
 def _gets_parts(token: Token, mention: Mention) -> bool:
@@ -421,6 +433,9 @@ def _event(
     ]
     if not recipients:
         return
+    in_passing = trigger.token.lower_ in lexicon.TRANSFER_PARTICIPLES and after_hyphen(
+        trigger.token
+    )
     if trigger.sought_by is not None:
         # talks are going on when sought ("decided to", "keen on"), coming when planned
         seeker = trigger.sought_by
@@ -441,6 +456,8 @@ def _event(
         sentence, trigger, context.published, expected, within=4
     ):
         return  # "squadrons deployed at forward bases": posture, not a reported step
+    if in_passing:  # "the Russian-supplied MiG-29K": a past transfer, dated nowhere here
+        expected, date = False, None
     quantity = quantity_of(sentence, mention, trigger)
     value = own_value(sentence, mention) if trigger.type in {"order", "talks"} else None
     stated = sentence.text.strip()

@@ -133,6 +133,8 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
     if root.dep_ == "pobj" and head.head.i in near_trigger | near_system:
         preposition = head.lower_
         governor = head.head.lemma_.lower()
+        if preposition == "from" and governor in lexicon.ORDER_NOUNS:
+            return "recipient"  # "orders from India": the state that orders
         if preposition == "from" or (preposition == "on" and governor in lexicon.RELIANCE):
             return "supplier"  # "from Russia", "dependent on Russia for the supply"
         transfer_verb = governor in lexicon.TRIGGERS or governor in lexicon.SUPPLIER_SUBJECT

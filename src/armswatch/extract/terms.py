@@ -60,7 +60,10 @@ def event_date(
         if resolved is None or distance(ent.root, trigger.token) > within:
             continue
         route = path_between(ent.root, trigger.token)[1:-1]
-        above = {node.i for node in path_up(trigger.token)}  # verbs that carry the trigger
+        # verbs that carry the trigger, or complete it ("the contract to supply ... in 2023")
+        above = {node.i for node in path_up(trigger.token)} | {
+            child.i for child in trigger.token.children if child.dep_ in {"acl", "relcl"}
+        }
         if any(
             node.pos_ == "VERB" and node.i not in above and _other_step(node, trigger)
             for node in route

@@ -175,6 +175,11 @@ LIGHT_VERBS = frozenset(
 # weapon is fitted into.
 BLOCKERS = frozenset(
     {
+        "upgrade",
+        "modify",
+        "modification",
+        "retrofit",
+        "refit",
         "operate",
         "retain",
         "retire",
@@ -502,6 +507,7 @@ ADVISED_VERBS = frozenset({
 })
 # Nouns for things that belong to a platform: "spares for the Su-30 fleet".
 PART_NOUNS = frozenset({
+    "rim", "wheel", "brake",
     "spare", "spares", "component", "part", "engine", "kit", "upgrade", "ammunition",
     "munition", "simulator", "support", "maintenance", "overhaul", "servicing", "training",
     "infrastructure", "avionics", "radar", "seat", "tyre", "tire", "software",
@@ -525,3 +531,5 @@ CATEGORY_COUNTS: dict[str, frozenset[str]] = {
     "missiles": frozenset({"missile"}),
     "air defence systems": frozenset({"battery", "regiment", "squadron"}),
 }
+# Nouns after which "from X" names the buyer: "orders from India", "a contract from the navy".
+ORDER_NOUNS = frozenset({"order", "contract", "request", "demand", "requirement"})
