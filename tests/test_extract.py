@@ -95,6 +95,13 @@ def summary(event: Event) -> tuple[Any, ...]:
             id="orders from X: X buys",
         ),
         pytest.param(
+            "Brazil set its sights on concluding the contract negotiations for the Gripen with "
+            "Sweden in 2013.",
+            "2023-03-10",
+            ("talks", "happened", "SWE", "BRA", "Gripen", "2013"),
+            id="concluding negotiations is still talks",
+        ),
+        pytest.param(
             "The F-16 remains the only option left for Argentina.",
             "2023-05-10",
             ("talks", "happened", "USA", "ARG", "F-16", "2023-05"),
@@ -142,6 +149,10 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
         pytest.param(
             "Brazil's Gripen fighters are deployed at Anapolis air base.",
             id="undated posture",
+        ),
+        pytest.param(
+            "The Black Shark torpedo was selected to be armed on the Scorpene submarines.",
+            id="the platform a weapon is fitted on is not what is bought",
         ),
         pytest.param(
             "HAL will upgrade the Su-30MKI fleet with Indian radars.",

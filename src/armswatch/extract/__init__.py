@@ -375,7 +375,12 @@ def _gets_parts(token: Token, mention: Mention) -> bool:
 
 def _object_decides(trigger: Trigger) -> Trigger:
     """ "received bids", "won the contract": with a verb of getting, the noun it gets states
-    the event (talks for bids and offers, an order for a contract)."""
+    the event (talks for bids and offers, an order for a contract); and a step taken on
+    negotiations ("concluding the contract negotiations") is still talks."""
+    for child in trigger.token.children:
+        noun = child.lemma_.lower()
+        if child.dep_ == "dobj" and noun in lexicon.NEGOTIATION_NOUNS:
+            return Trigger(child, "talks")
     if trigger.token.lemma_.lower() not in lexicon.GETTING_VERBS:
         return trigger
     for child in trigger.token.children:

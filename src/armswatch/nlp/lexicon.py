@@ -175,6 +175,7 @@ LIGHT_VERBS = frozenset(
 # weapon is fitted into.
 BLOCKERS = frozenset(
     {
+        "swap",
         "upgrade",
         "modify",
         "modification",
@@ -494,7 +495,8 @@ USE_NOUNS = frozenset({
 DEAL_NOUNS = frozenset({"deal", "contract", "agreement", "order", "purchase", "package"})
 # Heads under which a purchase is sought, not done: it is talks.
 SEEKING_HEADS = frozenset({
-    "decide", "choose", "select", "opt", "approve", "clear", "shortlist",
+    "decide", "choose", "select", "opt", "approve", "clear", "shortlist", "clearance",
+    "approval",
     "interest", "interested", "keen", "try", "attempt", "effort", "bid", "talk", "talks",
     "negotiation", "negotiate", "discuss", "discussion", "consider", "explore", "mull", "eye",
     "push", "lobby", "pitch", "proposal", "propose", "request", "seek", "want", "plan",
@@ -533,3 +535,9 @@ CATEGORY_COUNTS: dict[str, frozenset[str]] = {
 }
 # Nouns after which "from X" names the buyer: "orders from India", "a contract from the navy".
 ORDER_NOUNS = frozenset({"order", "contract", "request", "demand", "requirement"})
+# Negotiation nouns: a verb done to them ("concluding the negotiations") is still talks.
+NEGOTIATION_NOUNS = frozenset({"talk", "talks", "negotiation", "discussion"})
+# Verbs whose "on" phrase names the platform a weapon is fitted on.
+FITTING_VERBS = frozenset(
+    {"arm", "mount", "fit", "integrate", "install", "equip", "carry", "deploy"}
+)

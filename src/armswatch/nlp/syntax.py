@@ -114,6 +114,9 @@ def blocked(path: list[Token]) -> bool:
         # the subject of "replace" is the new system; its object, the old one
         if blocker and below.dep_ not in {"nsubj", "nsubjpass"}:
             return True
+        # "to be armed on the Kalvari class submarines": the platform a weapon is fitted on
+        if node.lower_ == "on" and node.head.lemma_.lower() in lexicon.FITTING_VERBS:
+            return True
         if node.i != path[-1].i and any(child.dep_ == "neg" for child in node.children):
             return True
     return False
