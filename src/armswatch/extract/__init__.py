@@ -63,7 +63,6 @@ PASS_THROUGH = frozenset(
 )
 
 
-
 def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = None) -> list[Event]:
     """Return the arms-transfer events an annotated article states, one per distinct fact."""
     gazetteer = gazetteer or load_gazetteer()
