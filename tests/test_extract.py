@@ -102,6 +102,13 @@ def summary(event: Event) -> tuple[Any, ...]:
             id="concluding negotiations is still talks",
         ),
         pytest.param(
+            "The Indian Navy's original plan was to induct 30 MQ-9B drones from the United "
+            "States.",
+            "2023-03-10",
+            ("talks", "expected", "USA", "IND", "MQ-9", None),
+            id="a plan as the subject makes the purchase talks",
+        ),
+        pytest.param(
             "The F-16 remains the only option left for Argentina.",
             "2023-05-10",
             ("talks", "happened", "USA", "ARG", "F-16", "2023-05"),

@@ -156,3 +156,8 @@ def test_the_parser_does_not_start_a_sentence_without_a_sentence_end(nlp: Langua
         "The navy took note.",
         "Next Paragraph starts here",
     ]
+
+
+def test_an_event_name_with_a_year_is_no_weapon(nlp: Language) -> None:
+    doc = nlp("Two Indian ships will take part in AIME-2023 and in Exercise-2022 drills.")
+    assert [ent.text for ent in doc.ents if ent.label_ == "SYSTEM"] == []

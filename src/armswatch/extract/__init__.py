@@ -392,10 +392,24 @@ def _object_decides(trigger: Trigger) -> Trigger:
 def _seeker(token: Token) -> Token | None:
     """The word under which a purchase is only sought, which makes it talks: "expressed
     interest in procuring", "keen on acquiring", "decided to procure", "talks to procure"."""
-    return next(
+    above = next(
         (node for node in path_up(token)[1:4] if node.lemma_.lower() in lexicon.SEEKING_HEADS),
         None,
     )
+    if above is not None:
+        return above
+    # "the original plan was to induct 30", "the aim is to acquire": a plan as the subject
+    verb = token.head if token.dep_ in {"xcomp", "attr", "ccomp"} else None
+    if verb is not None and verb.lemma_.lower() == "be":
+        return next(
+            (
+                child for child in verb.children
+                if child.dep_ == "nsubj" and child.lemma_.lower() in lexicon.SEEKING_HEADS
+                | {"aim", "idea", "goal", "intention", "objective"}
+            ),
+            None,
+        )
+    return None
 
 
 def _advice(token: Token) -> bool:

@@ -25,6 +25,7 @@ STATE_LABELS = frozenset({COUNTRY, DEMONYM, FIRM, FORCE})
 # A designation not in the gazetteer: letters, a hyphen, digits, an optional variant suffix
 # ("J-10C", "KJ-500"). Prefixes that are not weapons are excluded.
 DESIGNATION = r"^[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z]{0,4}$"
+YEAR_SUFFIX = re.compile(r"-(?:19|20)\d\d$")  # "Exercise-2023", "AIME-2023": events, not weapons
 NOT_WEAPON_PREFIXES = frozenset(
     {
         "COVID",
@@ -110,8 +111,8 @@ class GazetteerMatcher:
         for _, start, end in self.patterns(doc):
             token = doc[start]
             prefix = token.text.split("-", 1)[0]
-            if prefix in NOT_WEAPON_PREFIXES or start in known:
-                continue  # not a weapon, or a variant code written next to a known system
+            if prefix in NOT_WEAPON_PREFIXES or start in known or YEAR_SUFFIX.search(token.text):
+                continue  # not a weapon ("AIME-2023" is an event), or a variant code of a known one
             spans.append(Span(doc, start, end, label=SYSTEM, kb_id=designation_family(token.text)))
         ours = filter_spans(spans)
         taken = {i for span in ours for i in range(span.start, span.end)}
