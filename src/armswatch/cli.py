@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from armswatch import __version__
+from armswatch.export import money_text
 from armswatch.model import Deal, InputError, Page
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ def _deal_rows(deals: list[Deal]) -> list[list[str]]:
                 deal.recipient or "?",
                 deal.system,
                 str(deal.quantity.value) + " " + deal.quantity.unit if deal.quantity else "",
-                _money(deal),
+                money_text(deal.value) if deal.value else "",
                 deal.order_date or "",
                 ", ".join(deal.delivery_dates),
                 deal.status,
@@ -171,14 +172,6 @@ def _deal_rows(deals: list[Deal]) -> list[list[str]]:
             ]
         )
     return rows
-
-
-def _money(deal: Deal) -> str:
-    if not deal.value:
-        return ""
-    from armswatch.export import money_text
-
-    return money_text(deal.value)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -263,8 +256,6 @@ def timeline(
         if event.quantity:
             extras.append(f"{event.quantity.value} {event.quantity.unit}")
         if event.value:
-            from armswatch.export import money_text
-
             extras.append(money_text(event.value))
         click.echo(
             f"{event.date or 'undated':<10}  {event.type:<12} {event.status:<9} "
