@@ -120,6 +120,13 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("order", "happened", "DNK", "HRV", "F-16", "2021"),
             id="a demonym on the system names the seller",
         ),
+        pytest.param(
+            "After the purchase of the K9 howitzers from South Korea, Poland is now considering "
+            "other artillery.",
+            "2023-05-10",
+            ("order", "happened", "KOR", "POL", "K9", None),
+            id="an event as a point in time is background: not dated to the publication",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:

@@ -610,7 +610,10 @@ def _expected(token: Token) -> bool:
 
 
 def _ongoing(token: Token) -> bool:
-    """A present-tense report ("talks are continuing"): dated to the publication month."""
+    """A present-tense report ("talks are continuing"): dated to the publication month. An
+    event named as a point in time ("after the procurement of ...") is background, not now."""
+    if token.pos_ == "NOUN" and token.head.lower_ in lexicon.TIME_PREPOSITIONS:
+        return False
     for node in ancestors(token)[:3]:
         if node.pos_ not in {"VERB", "AUX"}:
             continue

@@ -541,3 +541,8 @@ NEGOTIATION_NOUNS = frozenset({"talk", "talks", "negotiation", "discussion"})
 FITTING_VERBS = frozenset(
     {"arm", "mount", "fit", "integrate", "install", "equip", "carry", "deploy"}
 )
+
+#: prepositions that make an event a point of reference in time ("after the purchase of ...")
+TIME_PREPOSITIONS = frozenset(
+    {"after", "before", "since", "following", "until", "till", "despite", "amid", "post"}
+)
