@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from armswatch.export import CSV_COLUMNS, comments, money_text, write_csv, write_json
-from armswatch.model import Deal, Money, Quantity
+from armswatch.model import Deal, FieldClaim, Money, Quantity
 
 SIPRI_CSV = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "sipri-trade-register"
@@ -24,7 +24,12 @@ def make_deal(**fields: object) -> Deal:
         "status": "delivered", "order_date": "2017-09", "quantity": Quantity(4, "battery"),
         "value": Money(2.5e9, "USD"), "delivery_dates": ("2019-07", "2019-09", "2020"),
         "quantity_delivered": 4, "first_report": "2017-09-12", "last_report": "2020-01-05",
-        "sources": 3, "events": 5,
+        "sources": 3, "events": 5, "reports": 2, "conflicts": ("order_date",),
+        "claims": (
+            FieldClaim("order_date", "2017-09", 1, ("a1",), "2017-09-12", "2017-09-12", True,
+                       "most recently reported of equally supported values"),
+            FieldClaim("order_date", "2017-12", 1, ("a2",), "2017-12-30", "2017-12-30"),
+        ),
     }
     data.update(fields)
     return Deal(**data)  # type: ignore[arg-type]
@@ -42,11 +47,11 @@ def test_csv_header_and_row() -> None:
     assert header == [
         "Recipient", "Supplier", "Year of order", "Number ordered", "Weapon designation",
         "Weapon description", "Number delivered", "Year(s) of delivery", "Comments",
-        "First report", "Last report", "Sources",
+        "First report", "Last report", "Sources", "Reports", "Conflicts",
     ]
     assert row == [
         "Turkey", "Russia", "2017", "4", "S-400", "SAM", "4", "2019; 2020",
-        "$2.5 b deal; status: delivered", "2017-09-12", "2020-01-05", "3",
+        "$2.5 b deal; status: delivered", "2017-09-12", "2020-01-05", "3", "2", "order_date",
     ]
 
 
@@ -102,5 +107,10 @@ def test_json_round_trip() -> None:
         "quantity": Quantity(**loaded[0]["quantity"]),
         "value": Money(**loaded[0]["value"]),
         "delivery_dates": tuple(loaded[0]["delivery_dates"]),
+        "conflicts": tuple(loaded[0]["conflicts"]),
+        "claims": tuple(
+            FieldClaim(**{**claim, "sources": tuple(claim["sources"])})
+            for claim in loaded[0]["claims"]
+        ),
     })
     assert rebuilt == deals[0]

@@ -227,12 +227,13 @@ def test_timeline_is_in_date_order_with_sources(filled: Store) -> None:
     entries = filled.timeline("s-400", recipient="TUR")
     assert [e.event.date for e in entries] == ["2017-09", "2019-07", "2020"]
     assert [e.event.type for e in entries] == ["order", "delivery", "delivery"]
-    assert entries[0].source == "https://example.org/order"
-    assert entries[1].source == "delivery.txt"  # no url: the page name
+    assert entries[0].sources[0].source == "https://example.org/order"
+    assert entries[1].sources[0].source == "delivery.txt"  # no url: the page name
     assert all(isinstance(e, TimelineEntry) for e in entries)
     data = entries[0].as_dict()
     for key in ("type", "status", "date", "supplier", "recipient", "system", "quantity",
-                "value", "source", "evidence", "published", "title", "deal_id"):
+                "value", "source", "evidence", "published", "title", "deal_id", "sources",
+                "reports", "conflicts"):
         assert key in data
     assert data["quantity"] == {"value": 4, "unit": "battery"}
     assert data["value"] == {"amount": 2500000000, "currency": "USD"}
@@ -270,3 +271,104 @@ def test_two_purchases_stated_in_one_sentence_are_both_stored(store: Store) -> N
     assert first.id != second.id
     store.add(page, article, [first, second])
     assert store.stats()["events"] == 2
+
+
+# -- copies of one story, claims and conflicts ------------------------------------------------
+
+COPY_FURNITURE = "Defence Daily | Home | World | Subscribe\n"
+
+
+def copy_doc(name: str, published: str, date: str) -> tuple[Page, Article, list[Event]]:
+    """The order story again, as another site printed it: its own furniture around the same
+    text, and the contract date as that site reported it."""
+    text = COPY_FURNITURE + ORDER_TEXT.replace("September 2017", _month_year(date))
+    page = make_page(name, text)
+    article = make_article(page, text, published, f"https://example.net/{name}")
+    return page, article, [
+        make_event(article, "Turkey signed", type="order", date=date,
+                   quantity=Quantity(4, "battery"), value=Money(2.5e9, "USD")),
+    ]
+
+
+def _month_year(date: str) -> str:
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    year, month = date.split("-")
+    return f"{months[int(month) - 1]} {year}"
+
+
+def test_a_copy_is_marked_and_counts_as_one_report(store: Store) -> None:
+    page, article, events = order_doc()
+    store.add(page, article, events)
+    copy_page, copy_article, copy_events = copy_doc("copy.txt", "2019-03-13", "2017-09")
+    store.add(copy_page, copy_article, copy_events)
+    unrelated = delivery_doc()
+    store.add(*unrelated)
+    assert store.duplicates() == {article.id: [copy_article.id]}
+    store.rebuild_deals()
+    deal = store.deals(recipient="TUR")[0]
+    assert (deal.sources, deal.reports) == (3, 2)
+    order = store.timeline("S-400", recipient="TUR")[0]
+    assert order.event.type == "order"
+    assert [s.article_id for s in order.sources] == [article.id, copy_article.id]
+    assert order.reports == 1
+    assert order.sources[1].duplicate_of == article.id
+
+
+def test_conflicting_claims_are_stored_and_marked_on_the_timeline(store: Store) -> None:
+    store.add(*order_doc())  # September 2017
+    other = Page(
+        id=content_hash("other"), name="other.txt", source="test", url=None,
+        content=b"x", content_type="text",
+    )
+    text = "Russia said on Friday that the S-400 contract with Turkey was signed in December 2017."
+    article = make_article(other, text, "2019-06-01", None)
+    store.add(other, article, [make_event(article, "Russia said", type="order", date="2017-12")])
+    store.rebuild_deals()
+    deal = store.deals(recipient="TUR")[0]
+    assert deal.conflicts == ("order_date",)
+    dates = [(c.value, c.chosen) for c in deal.claims if c.field == "order_date"]
+    assert sorted(dates) == [("2017-09", False), ("2017-12", True)]  # tie: most recent report
+    assert store.deal(deal.id) == deal
+    orders = [e for e in store.timeline("S-400") if e.event.type == "order"]
+    assert [(e.event.date, e.conflicts) for e in orders] == [
+        ("2017-09", ("order_date",)), ("2017-12", ("order_date",)),
+    ]
+
+
+def test_a_version_1_database_is_upgraded_with_signatures_and_copies(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    number, name, sql = migrations()[0]
+    old.executescript(
+        sql + "CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        f"applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES ({number}, '{name}', "
+        "'2026-01-01');"
+    )
+    for name_ in ("a.txt", "b.txt"):  # the same story stored twice by version 1
+        old.execute("INSERT INTO pages VALUES (?, ?, 'test', NULL, 'text', 1, '2026-01-01')",
+                    (name_, name_))
+        old.execute("INSERT INTO articles(id, page_id, name, text) VALUES (?, ?, ?, ?)",
+                    (name_, name_, name_, ORDER_TEXT))
+    old.commit()
+    old.close()
+    with Store.open(path, readonly=True) as reader:
+        assert reader.pending_migrations() == [2]
+    from armswatch.pipeline import upgrade
+
+    upgrade(path)
+    with Store.open(path, readonly=True) as reader:
+        assert reader.pending_migrations() == []
+        assert reader.duplicates() == {"a.txt": ["b.txt"]}
+
+
+def test_events_stored_under_an_older_id_are_still_linked_to_their_deal(store: Store) -> None:
+    page, article, events = order_doc()
+    store.add(page, article, events)
+    store._db.execute("PRAGMA foreign_keys=OFF")
+    store._db.execute("UPDATE evidence SET event_id = 'old-id' WHERE event_id = ?", (events[0].id,))
+    store._db.execute("UPDATE events SET id = 'old-id' WHERE id = ?", (events[0].id,))
+    store._db.execute("PRAGMA foreign_keys=ON")
+    store.rebuild_deals()
+    linked = store._db.execute("SELECT deal_id FROM events WHERE id = 'old-id'").fetchone()
+    assert linked[0] == store.deals()[0].id

@@ -23,6 +23,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "First report",
     "Last report",
     "Sources",
+    "Reports",
+    "Conflicts",
 )
 
 CountryNames = Callable[[str], str] | Mapping[str, str]
@@ -57,6 +59,8 @@ def csv_row(deal: Deal, country_name: CountryNames | None = None) -> list[str]:
         deal.first_report or "",
         deal.last_report or "",
         str(deal.sources),
+        str(deal.reports),
+        "; ".join(deal.conflicts),
     ]
 
 

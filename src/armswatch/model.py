@@ -161,8 +161,39 @@ class Event:
 
 
 @dataclass(frozen=True)
+class FieldClaim:
+    """One value that reports state for one field of a deal, with who states it and when.
+
+    ``value`` is the value as text ("2017-09", "4 battery", "2500000000 USD", "delivered").
+    ``reports`` counts independent reports (syndicated copies count once); ``sources`` lists
+    every article stating it, copies included. The claim a deal shows has ``chosen`` set and
+    ``reason`` naming the rule that chose it.
+    """
+
+    field: str
+    value: str
+    reports: int
+    sources: tuple[str, ...]
+    first_report: str | None
+    last_report: str | None
+    chosen: bool = False
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the claim as a JSON-ready dict."""
+        data = asdict(self)
+        data["sources"] = list(self.sources)
+        return data
+
+
+@dataclass(frozen=True)
 class Deal:
-    """Events of one supplier, recipient and system across pages, summarised."""
+    """Events of one purchase (a supplier, recipient and system) across pages, summarised.
+
+    ``sources`` counts articles, ``reports`` independent reports (copies of one story count
+    once). ``conflicts`` names the fields whose claims disagree; ``claims`` holds every claim
+    of every field, the chosen ones marked.
+    """
 
     id: str
     supplier: str | None
@@ -179,6 +210,9 @@ class Deal:
     last_report: str | None
     sources: int
     events: int
+    reports: int
+    conflicts: tuple[str, ...] = ()
+    claims: tuple[FieldClaim, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the deal as a JSON-ready dict."""
@@ -186,6 +220,8 @@ class Deal:
         data["quantity"] = self.quantity.as_dict() if self.quantity else None
         data["value"] = self.value.as_dict() if self.value else None
         data["delivery_dates"] = list(self.delivery_dates)
+        data["conflicts"] = list(self.conflicts)
+        data["claims"] = [claim.as_dict() for claim in self.claims]
         return data
 
 

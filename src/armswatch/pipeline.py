@@ -151,6 +151,15 @@ def ingest(
     return IngestSummary(seen, added, stored_before, events, deals, tuple(errors))
 
 
+def upgrade(path: str | Path) -> None:
+    """Bring a database made by an older armswatch up to date: apply its pending migrations,
+    fill in what they add for stored articles, and rebuild the deals."""
+    with Store.open(path) as store:
+        store.backfill_signatures()
+        gazetteer = load_gazetteer()
+        store.rebuild_deals(category_of=lambda name: _category(gazetteer, name))
+
+
 def _category(gazetteer: Gazetteer, system: str) -> str | None:
     known = gazetteer.system(system)
     return known.category if known else None

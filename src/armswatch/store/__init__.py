@@ -11,19 +11,20 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from armswatch.link import build_deals
-from armswatch.model import Article, Deal, Event, Evidence, Money, Page, Quantity
+from armswatch import dedup
+from armswatch.link import Reported, build_deals, claim_values, deal_key
+from armswatch.model import Article, Deal, Event, Evidence, FieldClaim, Money, Page, Quantity
 
-__all__ = ["Store", "TimelineEntry", "migrations"]
+__all__ = ["Source", "Store", "TimelineEntry", "migrations"]
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[\w-]+\.sql$")
 
@@ -35,20 +36,47 @@ _EVENT_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    """One event of a deal's timeline with where it was reported."""
+class Source:
+    """One article that states an event: where it is, when it was published, the sentence."""
 
-    event: Event
+    article_id: str
     source: str  # the article's url, else the page name
     published: str | None
     title: str | None
-    deal_id: str
+    sentence: str
+    start: int
+    end: int
+    duplicate_of: str | None  # the earlier article this one copies, if any
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the event's fields plus source, published, title and deal_id."""
+        """Return the source as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One fact of a deal's timeline with every article that states it.
+
+    ``event`` is the fact as first reported; ``reports`` counts independent reports among the
+    sources; ``conflicts`` names the deal fields on which this fact's claim disagrees with
+    other reports.
+    """
+
+    event: Event
+    deal_id: str
+    sources: tuple[Source, ...]
+    reports: int
+    conflicts: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the event's fields, the deal id, conflicts and sources (the first also as
+        ``source``, ``published`` and ``title``)."""
         data = self.event.as_dict()
+        first = self.sources[0]
         data.update(
-            source=self.source, published=self.published, title=self.title, deal_id=self.deal_id
+            deal_id=self.deal_id, reports=self.reports, conflicts=list(self.conflicts),
+            source=first.source, published=first.published, title=first.title,
+            sources=[source.as_dict() for source in self.sources],
         )
         return data
 
@@ -148,6 +176,30 @@ class Store:
                     self._db.execute("ROLLBACK")
                 raise
 
+    def pending_migrations(self) -> list[int]:
+        """Return the numbers of the packaged migrations this database has not had yet."""
+        applied = set(self.applied_migrations())
+        return [number for number, _, _ in migrations() if number not in applied]
+
+    def backfill_signatures(self) -> int:
+        """Give stored articles without a MinHash signature (stored before migration 2) one,
+        marking copies as new articles are; return how many were done."""
+        missing = self._db.execute(
+            "SELECT id, text FROM articles WHERE signature IS NULL ORDER BY rowid"
+        ).fetchall()
+        for article_id, text in missing:
+            signature = dedup.signature(text)
+            with self._transaction() as db:
+                db.execute(
+                    "UPDATE articles SET signature = ?, duplicate_of = ? WHERE id = ?",
+                    (signature.to_bytes(), _original_of(db, signature), article_id),
+                )
+                db.executemany(
+                    "INSERT INTO article_bands(key, article_id) VALUES (?, ?)",
+                    [(key, article_id) for key in signature.band_keys()],
+                )
+        return len(missing)
+
     def applied_migrations(self) -> list[int]:
         """Return the numbers of the migrations applied to this database, in order."""
         rows = self._db.execute("SELECT number FROM schema_migrations ORDER BY number")
@@ -155,12 +207,20 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
 
-    def add(self, page: Page, article: Article | None, events: list[Event]) -> bool:
+    def add(
+        self,
+        page: Page,
+        article: Article | None,
+        events: list[Event],
+        signature: dedup.Signature | None = None,
+    ) -> bool:
         """Store one processed page with its article and events in one transaction.
 
         Returns False and writes nothing when the page id is already stored, so re-ingesting
         the same input is a no-op. The page's content bytes are not stored, only its metadata
         and size. ``article`` may be None for a page that gave no article (then no events).
+        An article that copies one already stored (its MinHash ``signature``, computed here
+        when not given, is similar enough) is marked as a duplicate of it.
         """
         if article is None and events:
             raise ValueError("events need the article they were extracted from")
@@ -177,12 +237,17 @@ class Store:
                 return True
             if article.page_id != page.id:
                 raise ValueError(f"article {article.id} belongs to page {article.page_id}")
+            signature = signature or dedup.signature(article.text)
             db.execute(
-                "INSERT OR IGNORE INTO articles"
-                "(id, page_id, name, url, title, published, site, language, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO articles(id, page_id, name, url, title, published, site, "
+                "language, text, duplicate_of, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, article.page_id, article.name, article.url, article.title,
-                 article.published, article.site, article.language, article.text),
+                 article.published, article.site, article.language, article.text,
+                 _original_of(db, signature), signature.to_bytes()),
+            )
+            db.executemany(
+                "INSERT INTO article_bands(key, article_id) VALUES (?, ?)",
+                [(key, article.id) for key in signature.band_keys()],
             )
             for event in events:
                 if event.evidence.article_id != article.id:
@@ -216,20 +281,32 @@ class Store:
         Runs in one transaction with ``link.build_deals``; returns the number of deals.
         """
         with self._transaction() as db:
-            deals = build_deals(self.events(), category_of)
+            reported = list(self._reported_events())
+            # events were stored under the id their extractor gave them; link by that id
+            stored_id = {report.event.id: event_id for event_id, report in reported}
+            deals = build_deals((report for _, report in reported), category_of)
             db.execute("UPDATE events SET deal_id = NULL")
+            db.execute("DELETE FROM deal_claims")
             db.execute("DELETE FROM deals")
             for deal, event_ids in deals:
                 db.execute(
-                    "INSERT INTO deals(id, supplier, recipient, system, category, status, "
-                    "order_date, quantity_value, quantity_unit, value_amount, value_currency, "
-                    "delivery_dates, quantity_delivered, first_report, last_report, sources, "
-                    "events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO deals({_DEAL_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     _deal_row(deal),
                 )
                 db.executemany(
+                    "INSERT INTO deal_claims(deal_id, position, field, value, reports, sources, "
+                    "first_report, last_report, chosen, reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (deal.id, position, c.field, c.value, c.reports, json.dumps(c.sources),
+                         c.first_report, c.last_report, int(c.chosen), c.reason)
+                        for position, c in enumerate(deal.claims)
+                    ],
+                )
+                db.executemany(
                     "UPDATE events SET deal_id = ? WHERE id = ?",
-                    [(deal.id, event_id) for event_id in event_ids],
+                    [(deal.id, stored_id.get(event_id, event_id)) for event_id in event_ids],
                 )
         return len(deals)
 
@@ -269,52 +346,161 @@ class Store:
         for row in self._db.execute(sql + " ORDER BY e.rowid", params):
             yield _event(row[:15]), row[15]
 
+    def reported_events(self) -> Iterator[Reported]:
+        """Yield every stored event with its article's date and its independent report (the
+        first stored copy of the article's story)."""
+        for _, report in self._reported_events():
+            yield report
+
+    def _reported_events(self) -> Iterator[tuple[str, Reported]]:
+        sql = (
+            f"SELECT {_EVENT_COLUMNS}, a.published, coalesce(a.duplicate_of, a.id) FROM events e "
+            "JOIN evidence v ON v.event_id = e.id JOIN articles a ON a.id = e.article_id "
+            "ORDER BY e.rowid"
+        )
+        for row in self._db.execute(sql):
+            yield row[0], Reported(_event(row[:15]), row[15], row[16])
+
+    def duplicates(self) -> dict[str, list[str]]:
+        """Return each article that has copies, with the ids of its copies."""
+        copies: dict[str, list[str]] = {}
+        for article_id, original in self._db.execute(
+            "SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL ORDER BY rowid"
+        ):
+            copies.setdefault(original, []).append(article_id)
+        return copies
+
     def deals(
         self,
         supplier: str | None = None,
         recipient: str | None = None,
         system: str | None = None,
+        with_event: Iterable[str] = (),
     ) -> list[Deal]:
         """Return the deals matching the filters, ordered by recipient and system.
 
         ``supplier`` and ``recipient`` are ISO3 codes (any case); ``system`` matches the
-        system name case-insensitively.
+        system name case-insensitively; ``with_event`` keeps deals with an event of one of
+        these types (e.g. ``("order", "delivery")``).
         """
         where, params = _deal_filter(supplier, recipient, system)
+        types = list(with_event)
+        if types:
+            marks = ", ".join("?" * len(types))
+            where += (" AND " if where else " WHERE ") + (
+                f"id IN (SELECT deal_id FROM events WHERE type IN ({marks}))"
+            )
+            params += types
         rows = self._db.execute(
-            "SELECT id, supplier, recipient, system, category, status, order_date, "
-            "quantity_value, quantity_unit, value_amount, value_currency, delivery_dates, "
-            "quantity_delivered, first_report, last_report, sources, events FROM deals"
-            f"{where} ORDER BY recipient IS NULL, recipient, system COLLATE NOCASE, supplier",
+            f"SELECT {_DEAL_COLUMNS} FROM deals{where} "
+            "ORDER BY recipient IS NULL, recipient, system COLLATE NOCASE, supplier, order_date",
             params,
-        )
-        return [_deal(row) for row in rows]
+        ).fetchall()
+        claims = self._claims([row[0] for row in rows])
+        return [_deal(row, claims.get(row[0], ())) for row in rows]
+
+    def deal(self, deal_id: str) -> Deal | None:
+        """Return the deal with ``deal_id`` and its claims, or None."""
+        row = self._db.execute(
+            f"SELECT {_DEAL_COLUMNS} FROM deals WHERE id = ?", (deal_id,)
+        ).fetchone()
+        return _deal(row, self._claims([deal_id]).get(deal_id, ())) if row else None
+
+    def _claims(self, deal_ids: list[str]) -> dict[str, tuple[FieldClaim, ...]]:
+        """The claims of the given deals, in display order."""
+        found: dict[str, list[FieldClaim]] = {}
+        wanted = set(deal_ids)
+        if not wanted:
+            return {}
+        for row in self._db.execute(
+            "SELECT deal_id, field, value, reports, sources, first_report, last_report, chosen, "
+            "reason FROM deal_claims ORDER BY deal_id, position"
+        ):
+            if row[0] in wanted:
+                found.setdefault(row[0], []).append(
+                    FieldClaim(row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6],
+                               bool(row[7]), row[8])
+                )
+        return {deal_id: tuple(claims) for deal_id, claims in found.items()}
 
     def timeline(
         self, system: str, recipient: str | None = None, supplier: str | None = None
     ) -> list[TimelineEntry]:
-        """Return the events of the matching deal(s) in date order.
+        """Return the facts of the matching deal(s) in date order, each with its sources.
 
-        Undated events come last; ties are ordered by publication date. Deals come from the
-        last ``rebuild_deals``.
+        Events of one deal that state the same fact (type, status, date, number, value) in
+        different articles are one entry. Undated facts come last; ties are ordered by first
+        publication. Deals come from the last ``rebuild_deals``.
         """
         where, params = _deal_filter(supplier, recipient, system, table="d")
         rows = self._db.execute(
-            f"SELECT {_EVENT_COLUMNS}, coalesce(a.url, p.name), a.published, a.title, d.id "
+            f"SELECT {_EVENT_COLUMNS}, coalesce(a.url, p.name), a.published, a.title, d.id, "
+            "a.duplicate_of, coalesce(a.duplicate_of, a.id) "
             "FROM deals d JOIN events e ON e.deal_id = d.id "
             "JOIN evidence v ON v.event_id = e.id "
             "JOIN articles a ON a.id = e.article_id JOIN pages p ON p.id = a.page_id"
             f"{where} ORDER BY e.date IS NULL, e.date, a.published IS NULL, a.published, "
             "v.start, e.id",
             params,
-        )
+        ).fetchall()
+        conflicts = {
+            deal_id: set(json.loads(fields))
+            for deal_id, fields in self._db.execute("SELECT id, conflicts FROM deals")
+        }
+        facts: dict[tuple[Any, ...], list[tuple[Event, Source, str]]] = {}
+        for row in rows:
+            event = _event(row[:15])
+            source = Source(
+                article_id=event.evidence.article_id, source=row[15], published=row[16],
+                title=row[17], sentence=event.evidence.sentence, start=event.evidence.start,
+                end=event.evidence.end, duplicate_of=row[19],
+            )
+            key = (row[18], event.type, event.status, deal_key(event), event.date,
+                   event.quantity, event.value)
+            facts.setdefault(key, []).append((event, source, row[20]))
         return [
             TimelineEntry(
-                event=_event(row[:15]), source=row[15], published=row[16], title=row[17],
-                deal_id=row[18],
+                event=members[0][0],
+                deal_id=key[0],
+                sources=tuple(source for _, source, _ in members),
+                reports=len({report for _, _, report in members}),
+                conflicts=tuple(
+                    name for name in claim_values(members[0][0]) if name in conflicts[key[0]]
+                ),
             )
-            for row in rows
+            for key, members in facts.items()
         ]
+
+
+_DEAL_COLUMNS = (
+    "id, supplier, recipient, system, category, status, order_date, quantity_value, "
+    "quantity_unit, value_amount, value_currency, delivery_dates, quantity_delivered, "
+    "first_report, last_report, sources, events, reports, conflicts"
+)
+
+
+def _original_of(db: sqlite3.Connection, signature: dedup.Signature) -> str | None:
+    """The first stored article whose text this signature copies, or None.
+
+    Candidates share a band of the signature (the LSH index); the most similar one at or above
+    ``dedup.THRESHOLD`` wins, and a copy of a copy points at the original.
+    """
+    keys = signature.band_keys()
+    if not keys:
+        return None
+    marks = ", ".join("?" * len(keys))
+    candidates = db.execute(
+        "SELECT a.id, a.duplicate_of, a.signature FROM articles a WHERE a.id IN "
+        f"(SELECT DISTINCT article_id FROM article_bands WHERE key IN ({marks})) "
+        "ORDER BY a.rowid",
+        keys,
+    ).fetchall()
+    best: tuple[float, str] | None = None
+    for article_id, original, blob in candidates:
+        similarity = signature.similarity(dedup.Signature.from_bytes(blob))
+        if similarity >= dedup.THRESHOLD and (best is None or similarity > best[0]):
+            best = (similarity, original or article_id)
+    return best[1] if best else None
 
 
 def _now() -> str:
@@ -366,13 +552,13 @@ def _deal_row(deal: Deal) -> tuple[Any, ...]:
         deal.order_date, quantity.value if quantity else None, quantity.unit if quantity else None,
         value.amount if value else None, value.currency if value else None,
         json.dumps(list(deal.delivery_dates)), deal.quantity_delivered, deal.first_report,
-        deal.last_report, deal.sources, deal.events,
+        deal.last_report, deal.sources, deal.events, deal.reports, json.dumps(deal.conflicts),
     )
 
 
-def _deal(row: tuple[Any, ...]) -> Deal:
+def _deal(row: tuple[Any, ...], claims: tuple[FieldClaim, ...]) -> Deal:
     (id_, supplier, recipient, system, category, status, order_date, q_value, q_unit, amount,
-     currency, delivery_dates, delivered, first, last, sources, events) = row
+     currency, delivery_dates, delivered, first, last, sources, events, reports, conflicts) = row
     return Deal(
         id=id_,
         supplier=supplier,
@@ -389,4 +575,7 @@ def _deal(row: tuple[Any, ...]) -> Deal:
         last_report=last,
         sources=sources,
         events=events,
+        reports=reports,
+        conflicts=tuple(json.loads(conflicts)),
+        claims=claims,
     )
