@@ -390,3 +390,34 @@ def test_clean_text_and_a_bad_input(examples_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "India delivered the first batteries" in result.stdout
     assert "notes.pdf" in result.stderr
+
+
+# ------------------------------------------------------------------------- sipri compare
+
+SIPRI_FIXTURE = Path(__file__).parent / "fixtures" / "sipri" / "register-raw.csv"
+
+
+def test_sipri_compare_json(examples_db: Path) -> None:
+    result = run("sipri", "compare", SIPRI_FIXTURE, "--json", "--db", examples_db)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report.keys() >= {"deals", "matched", "disagreements"}
+    assert isinstance(report["disagreements"], list)
+    # the example India S-400 order (2018, five regiments) is the invented register's row
+    s400 = [d for d in report["disagreements"] if d["system"] == "S-400"]
+    assert [(d["field"], d["ours"], d["sipri"]) for d in s400] == [("number_ordered", 5, 10)]
+    assert 0 < report["matched"] <= report["deals"]
+
+
+def test_sipri_compare_text_and_a_file_that_is_not_a_register(
+    examples_db: Path, tmp_path: Path
+) -> None:
+    result = run("sipri", "compare", SIPRI_FIXTURE, "--db", examples_db)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("SIPRI comparison:")
+    assert "line 17" in result.stderr  # the fixture's malformed row is reported, not fatal
+    other = tmp_path / "notes.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = run("sipri", "compare", other, "--db", examples_db)
+    assert result.exit_code == 1
+    assert str(other) in result.stderr and "no SIPRI header" in result.stderr

@@ -257,12 +257,22 @@ def timeline(
             extras.append(f"{event.quantity.value} {event.quantity.unit}")
         if event.value:
             extras.append(money_text(event.value))
+        conflict = f"  [conflict: {', '.join(entry.conflicts)}]" if entry.conflicts else ""
         click.echo(
             f"{event.date or 'undated':<10}  {event.type:<12} {event.status:<9} "
             f"{event.supplier or '?'} -> {event.recipient or '?'}  {event.system}"
             + (f"  ({', '.join(extras)})" if extras else "")
+            + conflict
         )
-        click.echo(f"    source: {entry.source} ({entry.published or 'date unknown'})")
+        copies = len(entry.sources) - entry.reports
+        if len(entry.sources) > 1:
+            click.echo(
+                f"    {entry.reports} independent report(s)"
+                + (f", {copies} copies" if copies else "")
+            )
+        for source in entry.sources:
+            copy = " (copy)" if source.duplicate_of else ""
+            click.echo(f"    source: {source.source} ({source.published or 'date unknown'}){copy}")
         click.echo(f'    "{event.evidence.sentence.strip()}"')
 
 
@@ -320,6 +330,48 @@ def stats(db_path: Path, as_json: bool) -> None:
             click.echo(f"{name:<10} {count}")
 
 
+@main.group()
+def sipri() -> None:
+    """Compare our deals with SIPRI's arms-transfers trade register.
+
+    \b
+    Example:
+      armswatch sipri compare trade-register.csv
+    """
+
+
+@sipri.command(name="compare")
+@click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DB_OPTION
+@JSON_OPTION
+def sipri_compare(register: Path, db_path: Path, as_json: bool) -> None:
+    """Line up our deals that have an order or delivery with SIPRI register rows.
+
+    REGISTER is the trade register as SIPRI exports it (CSV, Latin-1, preamble lines). Prints
+    the matched share, the field disagreements (order year, numbers, delivery years) and the
+    deals SIPRI does not list.
+
+    \b
+    Example:
+      armswatch sipri compare trade-register.csv --json
+    """
+    from armswatch.sipri import RegisterError, compare, format_comparison, read_register
+
+    try:
+        rows = read_register(register)
+    except RegisterError as error:
+        raise click.ClickException(str(error)) from error
+    for problem in rows.skipped:
+        click.secho(f"warning: {register}: {problem}", fg="yellow", err=True)
+    with _open_readonly(db_path) as store:
+        ours = store.deals(with_event=("order", "delivery"))
+    comparison = compare(ours, rows)
+    if as_json:
+        click.echo(json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_comparison(comparison))
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -357,7 +409,15 @@ def _open_readonly(db_path: Path) -> Store:
 
     if not db_path.exists():
         raise click.UsageError(f"no database at {db_path}: run `armswatch ingest` first")
-    return Store.open(db_path, readonly=True)
+    store = Store.open(db_path, readonly=True)
+    if store.pending_migrations():
+        store.close()
+        from armswatch.pipeline import upgrade
+
+        click.echo(f"upgrading {db_path} to the current schema", err=True)
+        upgrade(db_path)
+        store = Store.open(db_path, readonly=True)
+    return store
 
 
 def _code(value: str | None) -> str | None:
