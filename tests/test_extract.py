@@ -127,6 +127,13 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("order", "happened", "KOR", "POL", "K9", None),
             id="an event as a point in time is background: not dated to the publication",
         ),
+        pytest.param(
+            "Egypt recently received the first K9 howitzers from South Korea and will be getting "
+            "more K9 howitzers early next year.",
+            "2023-05-10",
+            ("delivery", "happened", "KOR", "EGY", "K9", None),
+            id="a date in a coordinated clause belongs to that clause",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:

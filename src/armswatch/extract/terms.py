@@ -65,10 +65,11 @@ def event_date(
             child.i for child in trigger.token.children if child.dep_ in {"acl", "relcl"}
         }
         if any(
-            node.pos_ == "VERB" and node.i not in above and _other_step(node, trigger)
+            node.pos_ == "VERB" and node.i not in above
+            and (_other_step(node, trigger) or _coordinated_clause(node, trigger.token))
             for node in route
         ):
-            continue  # "will be retired from 2027", "receive ... by 2025, and plans to sign"
+            continue  # "will be retired from 2027", "received one ... and will get two next year"
         governor = ent.root.head
         if governor.pos_ == "ADP" and governor.head.i != governor.i:
             governor = governor.head
@@ -223,6 +224,12 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             first, quantity=first.quantity or event.quantity, value=first.value or event.value
         )
     return sorted(kept, key=lambda e: e.evidence.start)
+
+
+def _coordinated_clause(verb: Token, trigger: Token) -> bool:
+    """A verb coordinated with the trigger's clause heads a clause of its own, with its own
+    date ("received the third last month and will get the fourth next year")."""
+    return verb.dep_ == "conj" and verb.head.i in {node.i for node in path_up(trigger)}
 
 
 def _other_step(verb: Token, trigger: Trigger) -> bool:
