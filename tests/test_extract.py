@@ -131,8 +131,8 @@ def summary(event: Event) -> tuple[Any, ...]:
             "Egypt recently received the first K9 howitzers from South Korea and will be getting "
             "more K9 howitzers early next year.",
             "2023-05-10",
-            ("delivery", "happened", "KOR", "EGY", "K9", None),
-            id="a date in a coordinated clause belongs to that clause",
+            ("delivery", "happened", "KOR", "EGY", "K9", "2023"),
+            id="a date in a coordinated clause belongs to that clause; recently: this year",
         ),
     ],
 )

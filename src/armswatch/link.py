@@ -425,7 +425,7 @@ def _reason(
     else:
         reason = "most recently reported of equally supported values"
     if all(compatible(chosen, value) for value in others):
-        reason += "; the other reports agree at lower precision"
+        reason += "; no report contradicts it"
     return reason
 
 

@@ -15,6 +15,7 @@ from armswatch.nlp.entities import SYSTEM
 from armswatch.nlp.syntax import (
     ancestors,
     blocked,
+    clause_verb,
     distance,
     ent_span,
     noun_head,
@@ -50,7 +51,7 @@ def event_date(
     """The date the event is stated for. A date that belongs to another event of the sentence
     ("receive ... by 2025, and plans to sign") is not this one's; a date that belongs to the
     report ("said on Tuesday") only bounds a past event, so it is kept at the year's
-    precision."""
+    precision, as is "recently" ("the IAF recently received ...")."""
     direction: Direction = "future" if expected else "past"
     scored: list[tuple[int, int, str]] = []
     for ent in sentence.ents:
@@ -80,8 +81,16 @@ def event_date(
             continue
         scored.append((0, distance(ent.root, trigger.token), resolved))
     if not scored:
-        return None
+        return published[:4] if published and _recent(trigger.token, expected) else None
     return min(scored)[2]
+
+
+def _recent(token: Token, expected: bool) -> bool:
+    """The trigger's clause says the step took place recently."""
+    verb = clause_verb(token)
+    return not expected and any(
+        child.dep_ == "advmod" and child.lower_ in lexicon.RECENTLY for child in verb.children
+    )
 
 
 def quantity_of(sentence: Span, mention: Mention, trigger: Trigger) -> Quantity | None:

@@ -546,3 +546,6 @@ FITTING_VERBS = frozenset(
 TIME_PREPOSITIONS = frozenset(
     {"after", "before", "since", "following", "until", "till", "despite", "amid", "post"}
 )
+
+#: adverbs that put a past step shortly before the report: dated to the publication year
+RECENTLY = frozenset({"recently", "lately", "newly"})
