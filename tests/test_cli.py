@@ -68,7 +68,7 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) ->
 
 def test_ingest_examples_then_rerun_adds_nothing(tmp_path: Path, examples_dir: Path) -> None:
     pages = example_pages(examples_dir)
-    assert len(pages) == 4
+    assert len(pages) == 5
     db = tmp_path / "x.db"
     first = run("ingest", *pages, "--db", db)
     assert first.exit_code == 0, first.output
@@ -81,9 +81,19 @@ def test_ingest_examples_then_rerun_adds_nothing(tmp_path: Path, examples_dir: P
     again = run("ingest", *pages, "--db", db, "--json")
     assert again.exit_code == 0, again.output
     summary = json.loads(again.stdout)
-    assert (summary["pages"], summary["added"], summary["skipped"]) == (4, 0, 4)
+    assert (summary["pages"], summary["added"], summary["skipped"]) == (5, 0, 5)
     assert summary["events"] == 0
     assert stats(db) == counts
+
+
+def test_the_agency_copy_among_the_examples_is_one_report(examples_db: Path) -> None:
+    result = run("timeline", "S-400", "--recipient", "IND", "--json", "--db", examples_db)
+    order = next(
+        fact for fact in json.loads(result.stdout)
+        if fact["type"] == "order" and fact["date"] == "2018-10-05"
+    )
+    assert len(order["sources"]) == 2 and order["reports"] == 1
+    assert sum(1 for source in order["sources"] if source["duplicate_of"]) == 1
 
 
 def test_ingest_examples_folder_exits_0(tmp_path: Path, examples_dir: Path) -> None:

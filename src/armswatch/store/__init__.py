@@ -317,12 +317,17 @@ class Store:
         return _exists(self._db, "pages", page_id)
 
     def stats(self) -> dict[str, int]:
-        """Return row counts: pages, articles, events, evidence, deals."""
+        """Return row counts: pages, articles, events, evidence, deals, and the articles that
+        are copies of an earlier one."""
         tables = ("pages", "articles", "events", "evidence", "deals")
-        return {
+        counts = {
             table: self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in tables
         }
+        counts["copies"] = self._db.execute(
+            "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
+        ).fetchone()[0]
+        return counts
 
     def article(self, article_id: str) -> Article | None:
         """Return the stored article with ``article_id``, or None."""
