@@ -134,6 +134,12 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("delivery", "happened", "KOR", "EGY", "K9", "2023"),
             id="a date in a coordinated clause belongs to that clause; recently: this year",
         ),
+        pytest.param(
+            "Egypt will sign the contract to buy 30 more Rafale jets from France in March.",
+            "2023-01-10",
+            ("order", "expected", "FRA", "EGY", "Rafale", "2023-03"),
+            id="the purpose of a planned step is planned too",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:

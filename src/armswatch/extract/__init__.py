@@ -602,11 +602,20 @@ def _expected(token: Token) -> bool:
                 head = node.head.lemma_.lower()
                 if head in lexicon.EXPECTATION_HEADS:
                     return True
+            if child.dep_ == "aux" and child.lower_ == "to" and _modal(node.head):
+                return True  # "will sign the deal to procure ...": the purpose is still to come
         if node.dep_ not in PASS_THROUGH:
             break
         if node.dep_ == "pobj" and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
             break
     return False
+
+
+def _modal(verb: Token) -> bool:
+    return any(
+        child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS
+        for child in verb.children
+    )
 
 
 def _ongoing(token: Token) -> bool:
