@@ -135,7 +135,7 @@ def summary(event: Event) -> tuple[Any, ...]:
             id="a date in a coordinated clause belongs to that clause; recently: this year",
         ),
         pytest.param(
-            "Egypt will sign the contract to buy 30 more Rafale jets from France in March.",
+            "Egypt will conclude the deal to procure 30 Rafale jets from Dassault in March.",
             "2023-01-10",
             ("order", "expected", "FRA", "EGY", "Rafale", "2023-03"),
             id="the purpose of a planned step is planned too",
