@@ -305,12 +305,17 @@ def test_no_order_date_matches_by_delivery_years(register: Register) -> None:
     assert [(m.sipri_line, m.rule) for m in result.matches] == [(13, "delivery_years")]
 
 
-def test_no_order_date_falls_back_to_latest_order(register: Register) -> None:
-    egypt = deal("d1", "FRA", "EGY", "Rafale", first_report="2023-01-05")
+def test_no_order_date_falls_back_to_the_number_ordered_and_no_further(
+    register: Register,
+) -> None:
+    egypt = deal("d1", "FRA", "EGY", "Rafale", quantity=30, first_report="2023-01-05")
     assert [(m.sipri_line, m.rule) for m in compare([egypt], register).matches] == [
-        (14, "latest_order")
+        (14, "number_ordered")
     ]
-    early = deal("d2", "FRA", "EGY", "Rafale", first_report="2010")
+    # an undated mention without a number fitting a row is not lined up with any order
+    vague = deal("d2", "FRA", "EGY", "Rafale", first_report="2023-01-05")
+    assert compare([vague], register).matched == 0
+    early = deal("d3", "FRA", "EGY", "Rafale", quantity=30, first_report="2010")
     assert compare([early], register).matched == 0
 
 

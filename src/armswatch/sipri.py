@@ -448,7 +448,7 @@ def read_register(path: str | Path) -> Register:
 @dataclass(frozen=True)
 class _Candidate:
     """A row that could be a deal; ``rank`` sorts better candidates first: the order-year gap
-    (0-2) or 3 for delivery years or 4 for latest order, then 0 if the numbers ordered agree."""
+    (0-2) or 3 for delivery years or 4 for the number ordered, then 0 if the numbers agree."""
 
     rank: tuple[int, int, int]
     row: RegisterRow
@@ -495,7 +495,9 @@ def _by_order_year(deal: Deal, rows: list[RegisterRow], year: int) -> list[_Cand
 
 
 def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
-    """Rows whose delivery years hold ours, else the latest ordered by our first report."""
+    """Rows whose delivery years hold ours, else rows ordered by our first report that order
+    as many as we say. An undated deal with neither is not lined up: a background mention
+    ("the vintage Igla", "over 870 MiG-21") says nothing about which order it means."""
     ours = _delivery_years(deal)
     if fits := [row for row in rows if ours and ours <= set(row.delivery_years)]:
         return [
@@ -503,12 +505,14 @@ def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
             for row in fits
         ]
     reported = _year(deal.first_report)
-    earlier = [r for r in rows if r.order_year and reported and r.order_year <= reported]
-    latest = max((row.order_year or 0 for row in earlier), default=None)
     return [
-        _Candidate((4, _same_number(deal, row), row.line), row, "latest_order")
-        for row in earlier
-        if row.order_year == latest
+        _Candidate((4, 0, -(row.order_year or 0)), row, "number_ordered")
+        for row in rows
+        if row.order_year
+        and reported
+        and row.order_year <= reported
+        and deal.quantity
+        and deal.quantity.value == row.number_ordered
     ]
 
 
@@ -516,7 +520,10 @@ def _no_fit_note(deal: Deal, years: tuple[int, ...]) -> str:
     listed = ", ".join(map(str, years)) or "no known year"
     if deal.order_date:
         return f"SIPRI has rows ordered in {listed}, none within 2 years of {deal.order_date}"
-    return f"SIPRI has rows ordered in {listed}, none fits our delivery or report dates"
+    return (
+        f"SIPRI has rows ordered in {listed}; ours has no order date, and no delivery year or "
+        "number that fits one"
+    )
 
 
 def _one_supplier(found: list[_Candidate]) -> tuple[list[_Candidate], str]:
@@ -598,10 +605,10 @@ def compare(deals: Iterable[Deal], register: Register) -> Comparison:
     ordered within a year ("order_year") or, as a last resort, two ("order_year_2"), closest
     first, then the one ordering as many as we say; with none it is ours-only, noting SIPRI's
     order years. A deal without one takes rows whose delivery years hold all of ours
-    ("delivery_years"), else the latest row ordered by the year of its first report
-    ("latest_order"). Pairs are taken best first over all deals (gap 0, 1, 2, delivery years,
-    latest order), so a row or deal is used at most once. ``FIELDS`` that both sides give and
-    that differ are disagreements (delivery years: ours missing from SIPRI's).
+    ("delivery_years"), else a row ordered by the year of its first report that orders as many as
+    we say ("number_ordered"), else none. Pairs are taken best first over all deals (gap 0, 1,
+    2, delivery years, number), so a row or deal is used at most once. ``FIELDS`` that both
+    sides give and that differ are disagreements (delivery years: ours missing from SIPRI's).
     """
     deals = list(deals)
     index = _index(register.rows)
