@@ -281,17 +281,17 @@ def summarise(
         supports=_amounts_agree,
         specificity=lambda v: _significant_digits(v.amount),
     )
-    delivered, delivered_claims = _delivered(members, quantity.value)
+    delivered = _delivered(members, quantity.value)
     status, status_claims = _status(members)
     claims = (
         *order_date.claims, *quantity.claims, *value.claims, *_delivery_date_claims(members),
-        *delivered_claims, *status_claims,
+        *delivered.claims, *status_claims,
     )
-    conflicts = tuple(
-        name for name in FIELDS
-        if name in {"order_date", "quantity", "value", "quantity_delivered"}
-        and _in_conflict(name, claims)
-    )
+    conflicting = {
+        "order_date": order_date.conflict, "quantity": quantity.conflict,
+        "value": value.conflict, "quantity_delivered": delivered.conflict,
+    }
+    conflicts = tuple(name for name in FIELDS if conflicting.get(name))
     published = sorted(m.published for m in members if m.published)
     return Deal(
         id=deal_id(key, purchase),
@@ -304,7 +304,7 @@ def summarise(
         quantity=quantity.value,
         value=value.value,
         delivery_dates=delivery_dates(members),
-        quantity_delivered=delivered,
+        quantity_delivered=delivered.value,
         first_report=published[0] if published else None,
         last_report=published[-1] if published else None,
         sources=len({m.event.evidence.article_id for m in members}),
@@ -313,15 +313,6 @@ def summarise(
         conflicts=conflicts,
         claims=claims,
     )
-
-
-def deal_status(members: Sequence[Reported]) -> str:
-    """Return the furthest stage reached by happened events, or cancelled, or planned.
-
-    ``cancelled`` when a happened cancellation is not followed by a happened event that is
-    known to be later; ``planned`` when no event is reported as happened.
-    """
-    return _status(members)[0]
 
 
 def delivery_dates(members: Sequence[Reported]) -> tuple[str, ...]:
@@ -363,6 +354,7 @@ def claim_values(event: Event) -> dict[str, str]:
 class _Decision(Generic[T]):
     value: T | None
     claims: tuple[FieldClaim, ...]
+    conflict: bool = False  # two claimed values disagree
 
 
 def _decide(
@@ -399,10 +391,11 @@ def _decide(
 
     chosen = max(by_value, key=rank)
     reason = _reason(chosen, by_value, rank, compatible)
+    conflict = any(not compatible(a, b) for a in by_value for b in by_value)
     return _Decision(chosen, tuple(
         _field_claim(name, text(value), sources, value == chosen, reason)
         for value, sources in sorted(by_value.items(), key=lambda item: rank(item[0]), reverse=True)
-    ))
+    ), conflict)
 
 
 def _reason(
@@ -445,30 +438,6 @@ def _field_claim(
     )
 
 
-def _in_conflict(name: str, claims: Sequence[FieldClaim]) -> bool:
-    """True when the field's claims disagree, beyond one being a rounder form of another."""
-    values = [claim.value for claim in claims if claim.field == name]
-    if name == "order_date":
-        return any(not _dates_agree(a, b) for a in values for b in values)
-    if name == "quantity":
-        return len({value.split()[0] for value in values}) > 1
-    if name == "value":
-        amounts = [_parse_money_text(value) for value in values]
-        return any(
-            a.currency == b.currency and not _amounts_agree(a, b)
-            for a in amounts
-            for b in amounts
-        )
-    if name == "quantity_delivered":
-        by_date: dict[str, set[str]] = {}
-        for value in values:
-            number, _, date = value.partition(" on ")
-            if date:
-                by_date.setdefault(date, set()).add(number)
-        return any(len(numbers) > 1 for numbers in by_date.values())
-    return False
-
-
 def _delivery_date_claims(members: Sequence[Reported]) -> tuple[FieldClaim, ...]:
     by_date: dict[str, list[Reported]] = {}
     for m in members:
@@ -480,28 +449,23 @@ def _delivery_date_claims(members: Sequence[Reported]) -> tuple[FieldClaim, ...]
     )
 
 
-def _delivered(
-    members: Sequence[Reported], ordered: Quantity | None
-) -> tuple[int | None, tuple[FieldClaim, ...]]:
+def _delivered(members: Sequence[Reported], ordered: Quantity | None) -> _Decision[int]:
     """The number delivered with its claims: one claim per delivery report with a number.
 
     Only one unit is counted: the ordered quantity's unit when deliveries use it, else the
     deliveries' most frequent unit. Deliveries are distinct by (date, number) and summed. When
     the sum exceeds the number ordered the reports overlap (cumulative counts), so the largest
-    single delivery is taken instead.
+    single delivery is taken instead. Two numbers for one dated delivery are a conflict.
     """
     deliveries = [
-        m for m in members
+        (m, m.event.quantity) for m in members
         if m.event.type == "delivery" and m.event.status == "happened" and m.event.quantity
     ]
     if not deliveries:
-        return None, ()
-    units = Counter(m.event.quantity.unit for m in deliveries if m.event.quantity)
+        return _Decision(None, ())
+    units = Counter(q.unit for _, q in deliveries)
     unit = ordered.unit if ordered and ordered.unit in units else units.most_common(1)[0][0]
-    distinct = {
-        (m.event.date, m.event.quantity.value)
-        for m in deliveries if m.event.quantity and m.event.quantity.unit == unit
-    }
+    distinct = {(m.event.date, q.value) for m, q in deliveries if q.unit == unit}
     total = sum(value for _, value in distinct)
     reason = "the sum of distinct deliveries"
     if ordered and ordered.unit == unit and total > ordered.value:
@@ -509,8 +473,12 @@ def _delivered(
             "the largest single report: the reported deliveries add up to more than the order"
         )
     by_text: dict[str, list[Reported]] = {}
-    for m in deliveries:
+    for m, _ in deliveries:
         by_text.setdefault(_delivery_text(m.event), []).append(m)
+    numbers_by_date: dict[str, set[int]] = {}
+    for m, q in deliveries:
+        if m.event.date:
+            numbers_by_date.setdefault(m.event.date, set()).add(q.value)
     claims = tuple(
         _field_claim(
             "quantity_delivered", text, sources,
@@ -519,7 +487,7 @@ def _delivered(
         )
         for text, sources in by_text.items()
     )
-    return total, claims
+    return _Decision(total, claims, any(len(n) > 1 for n in numbers_by_date.values()))
 
 
 def _status(members: Sequence[Reported]) -> tuple[str, tuple[FieldClaim, ...]]:
@@ -608,11 +576,6 @@ def _amounts_agree(a: Money, b: Money) -> bool:
 
 def _money_text(value: Money) -> str:
     return f"{value.amount:.12g} {value.currency}"
-
-
-def _parse_money_text(text: str) -> Money:
-    amount, currency = text.split()
-    return Money(float(amount), currency)
 
 
 def _delivery_text(event: Event) -> str:

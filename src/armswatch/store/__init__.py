@@ -351,13 +351,9 @@ class Store:
         for row in self._db.execute(sql + " ORDER BY e.rowid", params):
             yield _event(row[:15]), row[15]
 
-    def reported_events(self) -> Iterator[Reported]:
-        """Yield every stored event with its article's date and its independent report (the
-        first stored copy of the article's story)."""
-        for _, report in self._reported_events():
-            yield report
-
     def _reported_events(self) -> Iterator[tuple[str, Reported]]:
+        """Every stored event, by its stored id, with its article's date and its independent
+        report (the first stored copy of the article's story)."""
         sql = (
             f"SELECT {_EVENT_COLUMNS}, a.published, coalesce(a.duplicate_of, a.id) FROM events e "
             "JOIN evidence v ON v.event_id = e.id JOIN articles a ON a.id = e.article_id "
@@ -414,18 +410,16 @@ class Store:
     def _claims(self, deal_ids: list[str]) -> dict[str, tuple[FieldClaim, ...]]:
         """The claims of the given deals, in display order."""
         found: dict[str, list[FieldClaim]] = {}
-        wanted = set(deal_ids)
-        if not wanted:
-            return {}
         for row in self._db.execute(
             "SELECT deal_id, field, value, reports, sources, first_report, last_report, chosen, "
-            "reason FROM deal_claims ORDER BY deal_id, position"
+            "reason FROM deal_claims WHERE deal_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY deal_id, position",
+            (json.dumps(deal_ids),),
         ):
-            if row[0] in wanted:
-                found.setdefault(row[0], []).append(
-                    FieldClaim(row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6],
-                               bool(row[7]), row[8])
-                )
+            found.setdefault(row[0], []).append(
+                FieldClaim(row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6],
+                           bool(row[7]), row[8])
+            )
         return {deal_id: tuple(claims) for deal_id, claims in found.items()}
 
     def timeline(
@@ -450,7 +444,10 @@ class Store:
         ).fetchall()
         conflicts = {
             deal_id: set(json.loads(fields))
-            for deal_id, fields in self._db.execute("SELECT id, conflicts FROM deals")
+            for deal_id, fields in self._db.execute(
+                "SELECT id, conflicts FROM deals WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted({row[18] for row in rows})),),
+            )
         }
         facts: dict[tuple[Any, ...], list[tuple[Event, Source, str]]] = {}
         for row in rows:
