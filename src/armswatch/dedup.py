@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +36,7 @@ ROWS = 4
 THRESHOLD = 0.6
 
 SEED = b"armswatch-dedup-v1"
+K = TypeVar("K")
 _MERSENNE = (1 << 61) - 1
 _EMPTY = (1 << 64) - 1  # min-hash of an empty text: no real value (< 2**61 - 1) can equal it
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -198,6 +200,20 @@ def is_duplicate(a: Signature, b: Signature) -> bool:
     return a.similarity(b) >= THRESHOLD
 
 
+def best_match(
+    sig: Signature, candidates: Iterable[tuple[K, Signature]], threshold: float = THRESHOLD
+) -> K | None:
+    """Return the key of the candidate ``sig`` copies: the most similar at or above
+    ``threshold``, ties to the first given; None when none is similar enough."""
+    best: K | None = None
+    best_similarity = -1.0
+    for key, other in candidates:
+        similarity = sig.similarity(other)
+        if similarity >= threshold and similarity > best_similarity:
+            best, best_similarity = key, similarity
+    return best
+
+
 class DuplicateIndex:
     """In-memory LSH index of signatures: finds which earlier article a new one duplicates."""
 
@@ -225,12 +241,11 @@ class DuplicateIndex:
         candidates: set[str] = set()
         for band in bands:
             candidates.update(self._buckets.get(band, ()))
-        best: str | None = None
-        best_similarity = -1.0
-        for candidate in sorted(candidates, key=self._order.__getitem__):
-            similarity = sig.similarity(self._signatures[candidate])
-            if similarity >= self.threshold and similarity > best_similarity:
-                best, best_similarity = candidate, similarity
+        best = best_match(
+            sig,
+            ((c, self._signatures[c]) for c in sorted(candidates, key=self._order.__getitem__)),
+            self.threshold,
+        )
         self._order[key] = len(self._signatures)
         self._signatures[key] = sig
         for band in bands:

@@ -497,12 +497,11 @@ def _original_of(db: sqlite3.Connection, signature: dedup.Signature) -> str | No
         "ORDER BY a.rowid",
         keys,
     ).fetchall()
-    best: tuple[float, str] | None = None
-    for article_id, original, blob in candidates:
-        similarity = signature.similarity(dedup.Signature.from_bytes(blob))
-        if similarity >= dedup.THRESHOLD and (best is None or similarity > best[0]):
-            best = (similarity, original or article_id)
-    return best[1] if best else None
+    return dedup.best_match(
+        signature,
+        ((original or article_id, dedup.Signature.from_bytes(blob))
+         for article_id, original, blob in candidates),
+    )
 
 
 def _now() -> str:
