@@ -140,6 +140,20 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("order", "expected", "FRA", "EGY", "Rafale", "2023-03"),
             id="the purpose of a planned step is planned too",
         ),
+        pytest.param(
+            "An Egyptian delegation is planning a visit to Paris in March which may bring a "
+            "contract for twelve more Rafale jets.",
+            "2023-01-10",
+            ("order", "expected", "FRA", "EGY", "Rafale", "2023-03"),
+            id="a delegation's state acts; a planned visit may bring a contract, no mere plan",
+        ),
+        pytest.param(
+            "Greece may order four FDI frigates from France later this year. The deal is valued "
+            "at 3 billion euros, of which 40% will be spent in Greece.",
+            "2023-01-10",
+            ("order", "expected", "FRA", "GRC", "Belharra", "2023"),
+            id="the value of a deal already reported is no new step",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:
@@ -282,3 +296,14 @@ def test_a_firm_that_names_what_it_offers_does_not_stand_for_another_system() ->
         "2023-05-10",
     )
     assert [e for e in events if "General Dynamics" in e.evidence.sentence] == []
+
+
+def test_a_list_of_buyers_ends_where_the_next_clause_begins() -> None:
+    found = events_of(
+        "The Akash system has been sold to Armenia, Egypt and Brazil will become its third "
+        "customer."
+    )
+    assert {(event.type, event.recipient) for event in found} == {
+        ("order", "ARM"),
+        ("order", "EGY"),
+    }

@@ -335,6 +335,8 @@ def _events_for(
     if _homegrown(mention) or _part_of_platform(mention):
         return
     governing = _governing_trigger(mention, triggers)
+    if governing and governing.token.i == mention.anchor.i:
+        governing = None  # "the deal is worth $500 million": said of a deal already reported
     chosen = [governing] if governing else []
     chosen += [t for t in _stated_transfers(mention, triggers) if t not in chosen]
     for trigger in chosen:
@@ -392,10 +394,13 @@ def _object_decides(trigger: Trigger) -> Trigger:
 def _seeker(token: Token) -> Token | None:
     """The word under which a purchase is only sought, which makes it talks: "expressed
     interest in procuring", "keen on acquiring", "decided to procure", "talks to procure"."""
-    above = next(
-        (node for node in path_up(token)[1:4] if node.lemma_.lower() in lexicon.SEEKING_HEADS),
-        None,
-    )
+    above = None
+    for node in path_up(token)[1:4]:
+        if node.lemma_.lower() in lexicon.SEEKING_HEADS:
+            above = node
+            break
+        if node.pos_ in {"VERB", "AUX"} and any(c.dep_ == "nsubj" for c in node.children):
+            break  # "a trip that might see a contract": the clause states its own step
     if above is not None:
         return above
     # "the original plan was to induct 30", "the aim is to acquire": a plan as the subject

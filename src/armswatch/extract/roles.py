@@ -59,6 +59,8 @@ def parties(
     for ent in sentence.ents:
         if ent.label_ not in STATE_LABELS or not ent.kb_id_ or beside_a_person(ent):
             continue
+        if subject_of_next_clause(ent):
+            continue
         role = role_of(ent, trigger, verb, mention)
         if role == "supplier":
             suppliers.append((distance(ent.root, mention.anchor), ent.kb_id_))
@@ -193,9 +195,26 @@ def subject_of_event(head: Token, trigger: Trigger, verb: Token) -> bool:
     return False
 
 
+def subject_of_next_clause(ent: Span) -> bool:
+    """The last state of a list is really the subject of the clause after it, which the parse
+    left without one ("sold to Azerbaijan, Morocco and Vietnam will be the third client")."""
+    doc = ent.doc
+    if ent.root.dep_ != "conj" or ent.end >= len(doc):
+        return False
+    after = doc[ent.end]
+    verb = after.head if after.dep_ in {"aux", "auxpass"} else after
+    return (
+        after.pos_ in {"AUX", "VERB"}
+        and verb.dep_ == "conj"
+        and not any(child.dep_ in {"nsubj", "nsubjpass", "expl"} for child in verb.children)
+    )
+
+
 def beside_a_person(ent: Span) -> bool:
     """A state named only as the employer of a person ("US Secretary of State Mike Pompeo")."""
     head = ent.root.head
+    if head.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in lexicon.ACTOR_NOUNS:
+        return False  # "the Vietnamese delegation is planning ...": the delegation's state acts
     return ent.root.dep_ in {"compound", "amod", "poss", "nmod"} and (
         head.ent_type_ == "PERSON" or head.lemma_.lower() in PERSON_TITLES
     )
