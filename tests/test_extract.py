@@ -154,6 +154,61 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("order", "expected", "FRA", "GRC", "Belharra", "2023"),
             id="the value of a deal already reported is no new step",
         ),
+        pytest.param(
+            "Negotiations are under way with Egypt for the sale of Akash missiles.",
+            "2023-05-10",
+            ("talks", "happened", "IND", "EGY", "Akash", "2023-05"),
+            id="a sale that negotiations are about is talks",
+        ),
+        pytest.param(
+            "Vietnam is in advanced talks with India to buy BrahMos missiles.",
+            "2023-05-10",
+            ("talks", "happened", "IND", "VNM", "BrahMos", None),
+            id="in talks to buy",
+        ),
+        pytest.param(
+            "The Greek defence ministry authorised the purchase of 20 F-35 jets in March.",
+            "2023-05-10",
+            ("talks", "happened", "USA", "GRC", "F-35", "2023-03"),
+            id="an authorised purchase is an approval, not a contract",
+        ),
+        pytest.param(
+            "Saab hopes to sell Gripen fighters to Colombia.",
+            "2023-05-10",
+            ("talks", "happened", "SWE", "COL", "Gripen", None),
+            id="a seller's hope is an offer",
+        ),
+        pytest.param(
+            "The Thai air force hopes to receive its first Gripen jets from Sweden in 2026.",
+            "2023-05-10",
+            ("delivery", "expected", "SWE", "THA", "Gripen", "2026"),
+            id="a buyer's hope to receive is an expected delivery",
+        ),
+        pytest.param(
+            "Brazil called off the purchase of Gripen fighters from Sweden.",
+            "2023-05-10",
+            ("talks", "happened", "SWE", "BRA", "Gripen", None),
+            id="a purchase called off was never concluded",
+        ),
+        pytest.param(
+            "The Indian Navy backed a deal with General Atomics to acquire ten MQ-9 drones.",
+            "2023-05-10",
+            ("talks", "happened", "USA", "IND", "MQ-9", None),
+            id="backing a deal to acquire: the purpose clause is sought",
+        ),
+        pytest.param(
+            "Embraer is in the race to secure a contract for the supply of C-390 aircraft to "
+            "the Netherlands.",
+            "2023-05-10",
+            ("talks", "happened", "BRA", "NLD", "C-390", None),
+            id="a contender in the race for a contract",
+        ),
+        pytest.param(
+            "Rheinmetall will respond to the Indian Army's tender with its KF41 vehicles.",
+            "2023-05-10",
+            ("talks", "expected", "DEU", "IND", "KF41", None),
+            id="responding to a tender is a bid",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:
@@ -218,6 +273,23 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
         pytest.param(
             "The Su-30MKI has been cleared to carry the new missile, the air force said.",
             id="a certification to carry",
+        ),
+        pytest.param(
+            "Egypt has been unable to acquire Su-35 fighters from Russia.", id="unable to"
+        ),
+        pytest.param(
+            "According to unconfirmed rumours, Iran received Su-35 fighters from Russia last "
+            "year.",
+            id="hearsay",
+        ),
+        pytest.param(
+            "The Indian Army inducted T-90 tanks in operational areas after the standoff began.",
+            id="inducted into an area: moved, not bought",
+        ),
+        pytest.param(
+            "Russia has delayed the supply of spares for fighter jets such as the Su-30MKI to "
+            "India.",
+            id="spares for a kind of jet",
         ),
     ],
 )
@@ -307,3 +379,25 @@ def test_a_list_of_buyers_ends_where_the_next_clause_begins() -> None:
         ("order", "ARM"),
         ("order", "EGY"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "The Rafale M has already been inducted into the French Navy.",
+            id="inducted into its maker's own navy",
+        ),
+        pytest.param(
+            "In 2020 the US Air Force contracted with Boeing for 144 F-15EX jets.",
+            id="a service buying from its own industry",
+        ),
+        pytest.param(
+            "The Su-30SM2 will receive a new radar developed for the Su-57.",
+            id="a platform receives equipment",
+        ),
+    ],
+)
+def test_a_fact_about_others_is_not_given_to_the_article_state(text: str) -> None:
+    title = "Indian Navy and Indian Air Force weigh new fighters for India"
+    assert events_of(text, title=title) == []

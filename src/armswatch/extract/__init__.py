@@ -222,8 +222,8 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
         elif lemma in lexicon.TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
             if lemma == "hand" and token.pos_ == "NOUN":
                 continue
-            if lemma in {"offer", "provide"} and _subject_is_a_thing(token):
-                continue  # "the engine offers a power range of 735 kW"
+            if lemma in lexicon.THING_SUBJECT_VERBS and _subject_is_a_thing(token):
+                continue  # "the engine offers 735 kW", "the Su-30SM2s will receive a radar"
             if lemma in lexicon.APPROVALS and _cleared_for_use(token):
                 continue  # "cleared for integration on the fleet": a certification
             kind = lexicon.TRIGGERS[lemma]
@@ -234,7 +234,20 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
                 kind = "talks"
             if kind == "deployment" and lemma in {"test", "trial", "evaluate"} and competition:
                 kind = "talks"  # trials of contenders in a competition are an evaluation
+            if lemma == "induct" and _to_a_place(token):
+                kind = "deployment"  # "inducted tanks in operational areas": moved, not bought
             yield Trigger(token, kind)
+
+
+def _to_a_place(token: Token) -> bool:
+    return any(
+        child.dep_ == "prep" and child.lower_ in {"in", "into", "at", "along"}
+        and any(
+            t.dep_ == "pobj" and (t.lemma_.lower() in lexicon.PLACE_NOUNS or t.ent_type_ == "LOC")
+            for t in child.children
+        )
+        for child in token.children
+    )
 
 
 def _under_licence(token: Token) -> bool:
@@ -366,11 +379,18 @@ def _noun_decides(trigger: Trigger) -> Trigger:
 def _gets_parts(token: Token, mention: Mention) -> bool:
     """ "delivered spares for the Su-30 fleet": what moves is parts, not the platform (but
     "chose GE F404 engines": the engines are the system)."""
-    return any(
-        child.dep_ in {"dobj", "nsubjpass"}
-        and child.lemma_.lower() in lexicon.PART_NOUNS
-        and mention.anchor.i not in {t.i for t in child.subtree}
+    objects = [child for child in token.children if child.dep_ in {"dobj", "nsubjpass"}]
+    objects += [  # "the supply of spares for ...", "delivery of engines"
+        grand
         for child in token.children
+        if child.dep_ == "prep" and child.lower_ == "of" and token.pos_ == "NOUN"
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ]
+    return any(
+        thing.lemma_.lower() in lexicon.PART_NOUNS
+        and mention.anchor.i not in {t.i for t in thing.subtree}
+        for thing in objects
     )
 
 
@@ -394,15 +414,19 @@ def _object_decides(trigger: Trigger) -> Trigger:
 def _seeker(token: Token) -> Token | None:
     """The word under which a purchase is only sought, which makes it talks: "expressed
     interest in procuring", "keen on acquiring", "decided to procure", "talks to procure"."""
-    above = None
-    for node in path_up(token)[1:4]:
-        if node.lemma_.lower() in lexicon.SEEKING_HEADS:
-            above = node
-            break
-        if node.pos_ in {"VERB", "AUX"} and any(c.dep_ == "nsubj" for c in node.children):
-            break  # "a trip that might see a contract": the clause states its own step
-    if above is not None:
-        return above
+    receiving = token.lemma_.lower() in lexicon.RECEIVING_TRIGGERS
+    for node in _purpose_path(token)[:4]:
+        word = node.lemma_.lower()
+        if node.i != token.i and (
+            word in lexicon.SEEKING_HEADS or (word in lexicon.WILLING_HEADS and not receiving)
+        ):
+            return node
+        if node.pos_ in {"VERB", "AUX"}:
+            talks = _talks_around(node)
+            if talks is not None:
+                return talks
+            if node.i != token.i and any(c.dep_ == "nsubj" for c in node.children):
+                break  # "a trip that might see a contract": the clause states its own step
     # "the original plan was to induct 30", "the aim is to acquire": a plan as the subject
     verb = token.head if token.dep_ in {"xcomp", "attr", "ccomp"} else None
     if verb is not None and verb.lemma_.lower() == "be":
@@ -414,6 +438,41 @@ def _seeker(token: Token) -> Token | None:
             ),
             None,
         )
+    return None
+
+
+def _purpose_path(token: Token) -> list[Token]:
+    """The token's ancestors within its clause, continued from a purpose infinitive to the
+    verb it serves ("backed a deal ... to acquire", "responded to the RFI ... to procure")."""
+    path = path_up(token)
+    top = path[-1]
+    if top.dep_ in {"advcl", "acl"} and any(
+        child.dep_ == "aux" and child.lower_ == "to" for child in top.children
+    ):
+        path = path + path_up(top.head)
+    return path
+
+
+def _talks_around(verb: Token) -> Token | None:
+    """Negotiations the verb's clause is about: "talks are continuing ... for the sale",
+    "India is in the final stages of talks ... to acquire"."""
+    if verb.lemma_.lower() in lexicon.OUTCOME_VERBS:
+        return None  # "the talks ended with a contract": the outcome is the step
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.lemma_.lower() in lexicon.NEGOTIATION_NOUNS:
+            return child
+        if child.dep_ == "prep" and child.lower_ == "in":
+            found = next(
+                (
+                    t for t in child.subtree
+                    if t.lemma_.lower() in lexicon.NEGOTIATION_NOUNS | lexicon.IN_THE_RUNNING
+                    and len(ancestors(t)) -
+                    len(ancestors(child)) <= 4
+                ),
+                None,
+            )
+            if found is not None:
+                return found
     return None
 
 
@@ -462,7 +521,8 @@ def _event(
     if trigger.sought_by is not None:
         # talks are going on when sought ("decided to", "keen on"), coming when planned
         seeker = trigger.sought_by
-        expected = seeker.lemma_.lower() in lexicon.PLANNING_HEADS or _expected(seeker)
+        planned = seeker.lemma_.lower() in lexicon.PLANNING_HEADS - lexicon.WILLING_HEADS
+        expected = planned or _expected(seeker)
     else:
         expected = _expected(trigger.token)
     date = event_date(sentence, trigger, context.published, expected)
@@ -513,17 +573,17 @@ def _part_of_platform(mention: Mention) -> bool:
         return True
     if head.i != mention.anchor.i and word in lexicon.PART_NOUNS:
         return not (mention.category or "").startswith(word)  # "engines" of an engine
-    node = head
-    for _ in range(3):
-        if node.dep_ != "pobj" or node.head.lower_ not in {"of", "for"}:
+    # "spares for Russian fighter jets such as the Su-30": a part noun up the noun phrase
+    for node in path_up(head)[:8]:
+        if node.pos_ in {"VERB", "AUX"}:
             return False
         owner = node.head.head
-        if owner.lemma_.lower() in lexicon.PART_NOUNS:
+        if (
+            node.dep_ == "pobj" and node.head.lower_ in {"of", "for"}
+            and owner.lemma_.lower() in lexicon.PART_NOUNS
+            and owner.lower_ != "part"  # "as part of the package", unlike "parts for"
+        ):
             return True
-        if owner.lemma_.lower() in {"fleet", "squadron", "squadrons"}:
-            node = owner
-            continue
-        return False
     return False
 
 
@@ -583,6 +643,13 @@ def _irrealis(token: Token) -> bool:
     if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
         return True
     verb = clause_verb(token)
+    if any(
+        child.dep_ == "prep" and any(
+            t.dep_ == "pobj" and t.lemma_.lower() in lexicon.HEARSAY for t in child.subtree
+        )
+        for child in verb.children
+    ):
+        return True  # "according to unconfirmed rumours, the air force acquired ..."
     return any(
         (child.dep_ == "mark" and child.lower_ in {"if", "unless"})
         or (child.dep_ == "preconj" and child.lower_ == "either")  # options, not a step

@@ -142,6 +142,8 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
         transfer_verb = governor in lexicon.TRIGGERS or governor in lexicon.SUPPLIER_SUBJECT
         if preposition == "to" and transfer_verb:
             return "recipient"
+        if preposition == "into" and ent.label_ == FORCE:
+            return "recipient"  # "inducted into the French Navy"
         if preposition == "for" and (governor in lexicon.TRIGGERS or head.head.i in near_system):
             return "recipient"
         if preposition == "with":
@@ -152,7 +154,7 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
                 return "supplier"
             return "recipient"
     if root.dep_ in {"nsubj", "nsubjpass"} and subject_of_event(head, trigger, verb):
-        if ent.kb_id_ == mention.origin and root.dep_ == "nsubj":
+        if ent.kb_id_ == mention.origin and root.dep_ == "nsubj" and ent.label_ != FORCE:
             return "supplier"  # "Pentagon has cleared ... F414": the maker's state approves
         return subject_role(root, trigger, mention)
     if root.dep_ == "dative" and head.lemma_.lower() in lexicon.SUPPLIER_SUBJECT:

