@@ -209,6 +209,18 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("talks", "expected", "DEU", "IND", "KF41", None),
             id="responding to a tender is a bid",
         ),
+        pytest.param(
+            "Saab has agreed to the full technology transfer of Gripen to Brazil.",
+            "2023-05-10",
+            ("talks", "expected", "SWE", "BRA", "Gripen", None),
+            id="a technology transfer is an offer",
+        ),
+        pytest.param(
+            "Hanwha won the tender to supply the Polish army with 48 K9 howitzers.",
+            "2023-05-10",
+            ("talks", "happened", "KOR", "POL", "K9", None),
+            id="winning a tender is a selection, not a contract",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:
@@ -401,3 +413,13 @@ def test_a_list_of_buyers_ends_where_the_next_clause_begins() -> None:
 def test_a_fact_about_others_is_not_given_to_the_article_state(text: str) -> None:
     title = "Indian Navy and Indian Air Force weigh new fighters for India"
     assert events_of(text, title=title) == []
+
+
+def test_an_unknown_designation_needs_a_named_supplier() -> None:
+    title = "Indian Army gets new guns"
+    known = events_of("The army received the first K9 guns last week.", title=title)
+    assert [(event.type, event.supplier, event.recipient) for event in known] == [
+        ("delivery", "KOR", "IND")
+    ]
+    # shaped like a designation but in no gazetteer, and nobody named who supplies it
+    assert events_of("The army received the first TK-77 guns last week.", title=title) == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -120,6 +121,7 @@ def _mentions(sentence: Span, gazetteer: Gazetteer) -> Iterator[Mention]:
             system=ent.kb_id_,
             origin=known.origin if known else None,
             category=known.category if known else None,
+            listed=known is not None,
         )
 
 
@@ -138,7 +140,7 @@ def _referred_back(sentence: Span, context: ArticleContext) -> list[Mention]:
             and any(child.lower_ in lexicon.DETERMINERS for child in token.children)
             and not any(child.ent_type_ in STATE_LABELS for child in token.children)
         ):
-            return [Mention(token, previous.system, previous.origin, previous.category)]
+            return [replace(previous, anchor=token)]
     return []
 
 
@@ -160,7 +162,7 @@ def _makers_systems(
             continue
         system = next((m for m in context.recent_systems if m.origin == ent.kb_id_), None)
         if system and system.system not in {m.system for m in found}:
-            found.append(Mention(ent.root, system.system, system.origin, system.category))
+            found.append(replace(system, anchor=ent.root))
     return found
 
 
@@ -234,9 +236,23 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
                 kind = "talks"
             if kind == "deployment" and lemma in {"test", "trial", "evaluate"} and competition:
                 kind = "talks"  # trials of contenders in a competition are an evaluation
+            if kind == "delivery" and _of_technology(token):
+                kind = "talks"  # a technology transfer in the news is nearly always an offer
             if lemma == "induct" and _to_a_place(token):
                 kind = "deployment"  # "inducted tanks in operational areas": moved, not bought
             yield Trigger(token, kind)
+
+
+def _of_technology(token: Token) -> bool:
+    """ "technology transfer of the Gripen", "transfer of technology", "transfer ToT"."""
+    words = {child.lemma_.lower() for child in token.children if child.dep_ in {"compound", "dobj"}}
+    words |= {
+        grand.lemma_.lower()
+        for child in token.children
+        if child.dep_ == "prep" and child.lower_ == "of"
+        for grand in child.children
+    }
+    return bool(words & lexicon.TECHNOLOGY_NOUNS)
 
 
 def _to_a_place(token: Token) -> bool:
@@ -422,6 +438,15 @@ def _seeker(token: Token) -> Token | None:
         ):
             return node
         if node.pos_ in {"VERB", "AUX"}:
+            sought = next(
+                (
+                    child for child in node.children
+                    if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.SEEKING_HEADS
+                ),
+                None,
+            )
+            if sought is not None and node.i != token.i:
+                return sought  # "won the tender to supply", "issued a request to procure"
             talks = _talks_around(node)
             if talks is not None:
                 return talks
@@ -499,6 +524,8 @@ def _event(
 ) -> Iterator[Event]:
     suppliers, recipients, related = parties(sentence, trigger, mention)
     supplier = suppliers[0] if suppliers else mention.origin
+    if supplier is None and not mention.listed:
+        return  # an unknown designation from no named supplier: mostly domestic, or no weapon
     if not recipients and _names_other_recipient(trigger.token):
         return  # "available for export to current operators": a recipient, but no state
     if not recipients:

@@ -28,6 +28,7 @@ class Mention:
     system: str
     origin: str | None
     category: str | None
+    listed: bool = True  # in the gazetteer, rather than only shaped like a designation
 
 
 @dataclass

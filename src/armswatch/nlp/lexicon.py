@@ -500,6 +500,7 @@ MACHINE_NOUNS = frozenset({"engine", "radar", "variant", "version", "design", "t
 # Verbs that, with a machine as subject, state a feature or a fit ("the engine delivers 98 kN",
 # "the Su-30SM2s will receive a new radar"), not a transfer between states.
 THING_SUBJECT_VERBS = frozenset({"offer", "provide", "receive", "get", "deliver"})
+TECHNOLOGY_NOUNS = frozenset({"technology", "tot", "know-how", "technologies"})
 # Where forces are moved to: "inducted tanks in operational areas" is a deployment.
 PLACE_NOUNS = frozenset({
     "area", "region", "sector", "border", "front", "theatre", "theater", "base", "location",
@@ -521,7 +522,7 @@ SEEKING_HEADS = frozenset({
     "push", "lobby", "pitch", "proposal", "propose", "request", "seek", "want", "plan",
     "offer", "tender", "competition", "looking", "look",
     # approvals on the way to a contract, and work on one
-    "authorise", "authorize", "sanction", "back", "licence", "license", "rfi", "rfp", "respond",
+    "authorise", "authorize", "back", "licence", "license", "rfi", "rfp", "respond",
     "response", "consideration", "favour", "favor", "prefer", "work", "pursue",
 })
 # Willingness, which makes a sale an offer ("ready to supply", "hopes to sell") but leaves a
