@@ -303,6 +303,20 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
             "India.",
             id="spares for a kind of jet",
         ),
+        pytest.param(
+            "The Indian Army inducted a large number of T-90 tanks in forward areas last year.",
+            id="tanks inducted into an area",
+        ),
+        pytest.param(
+            "India's programme includes the acquisition of 40 jets powered by American F414 "
+            "engines.",
+            id="the engine of a platform bought",
+        ),
+        pytest.param(
+            "Modular methods enable Chinese shipyards to deliver a Type 054A frigate to Pakistan "
+            "within four years.",
+            id="a capability, not a step",
+        ),
     ],
 )
 def test_no_event(text: str) -> None:
@@ -423,3 +437,33 @@ def test_an_unknown_designation_needs_a_named_supplier() -> None:
     ]
     # shaped like a designation but in no gazetteer, and nobody named who supplies it
     assert events_of("The army received the first TK-77 guns last week.", title=title) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "China has advertised that the export version of the PL-15 has a range of 145 km.",
+            id="a transfer word that names a kind of product",
+        ),
+        pytest.param(
+            "The receiving aircraft links up with the Il-78 tanker and refuels from it.",
+            id="a transfer participle before a noun",
+        ),
+        pytest.param(
+            "The lab has concluded chamber tests in Russia for its Kaveri engine.",
+            id="concluding something that is no deal",
+        ),
+        pytest.param(
+            "The KF-21 programme started receiving funds from South Korea in 2011.",
+            id="money received is no weapon",
+        ),
+        pytest.param(
+            "The Indian Navy must cancel the tender and go for ordering three more Scorpene "
+            "submarines.",
+            id="advice carried along a coordination",
+        ),
+    ],
+)
+def test_no_event_even_in_an_article_about_a_buyer(text: str) -> None:
+    assert events_of(text, title="Indian Army and Indian Air Force news from India") == []

@@ -224,6 +224,10 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
         elif lemma in lexicon.TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
             if lemma == "hand" and token.pos_ == "NOUN":
                 continue
+            if _names_a_kind(token):
+                continue  # "the export version", "a data acquisition system", "the receiving jet"
+            if lemma == "conclude" and _concludes_no_deal(token):
+                continue  # "concluding high-altitude tests"
             if lemma in lexicon.THING_SUBJECT_VERBS and _subject_is_a_thing(token):
                 continue  # "the engine offers 735 kW", "the Su-30SM2s will receive a radar"
             if lemma in lexicon.APPROVALS and _cleared_for_use(token):
@@ -243,6 +247,23 @@ def _triggers(sentence: Span) -> Iterator[Trigger]:
             yield Trigger(token, kind)
 
 
+def _names_a_kind(token: Token) -> bool:
+    """A transfer word that only classifies a thing: a compound of a thing noun ("export
+    version", "target acquisition radar") or a participle before a noun ("receiving aircraft")."""
+    if token.dep_ == "compound" and token.head.lemma_.lower() in lexicon.KIND_NOUNS:
+        return True
+    return token.dep_ == "amod" and token.tag_ == "VBG"
+
+
+def _concludes_no_deal(token: Token) -> bool:
+    objects = [child for child in token.children if child.dep_ in {"dobj", "nsubjpass"}]
+    return bool(objects) and not any(
+        lexicon.TRIGGERS.get(o.lemma_.lower()) in {"order", "talks"}
+        or o.lemma_.lower() in lexicon.DEAL_NOUNS
+        for o in objects
+    )
+
+
 def _of_technology(token: Token) -> bool:
     """ "technology transfer of the Gripen", "transfer of technology", "transfer ToT"."""
     words = {child.lemma_.lower() for child in token.children if child.dep_ in {"compound", "dobj"}}
@@ -256,13 +277,16 @@ def _of_technology(token: Token) -> bool:
 
 
 def _to_a_place(token: Token) -> bool:
+    """ "inducted tanks in operational areas", "inducted into the Ladakh sector"."""
+    holders = [token] + [child for child in token.children if child.dep_ == "dobj"]
     return any(
         child.dep_ == "prep" and child.lower_ in {"in", "into", "at", "along"}
         and any(
             t.dep_ == "pobj" and (t.lemma_.lower() in lexicon.PLACE_NOUNS or t.ent_type_ == "LOC")
             for t in child.children
         )
-        for child in token.children
+        for holder in holders
+        for child in holder.children
     )
 
 
@@ -396,6 +420,8 @@ def _gets_parts(token: Token, mention: Mention) -> bool:
     """ "delivered spares for the Su-30 fleet": what moves is parts, not the platform (but
     "chose GE F404 engines": the engines are the system)."""
     objects = [child for child in token.children if child.dep_ in {"dobj", "nsubjpass"}]
+    if any(thing.lemma_.lower() in lexicon.MONEY_NOUNS for thing in objects):
+        return True  # "the programme started receiving funds"
     objects += [  # "the supply of spares for ...", "delivery of engines"
         grand
         for child in token.children
@@ -507,9 +533,13 @@ def _advice(token: Token) -> bool:
     verb = clause_verb(token)
     if verb.lemma_.lower() not in lexicon.ADVISED_VERBS:
         return False
+    carriers = [verb]  # "must cancel the tender and go for ordering three more"
+    while carriers[-1].dep_ in {"conj", "xcomp", "pcomp", "prep"} and len(carriers) < 5:
+        carriers.append(carriers[-1].head)
     if any(
         child.dep_ == "aux" and child.lower_ in {"should", "must", "ought"}
-        for child in verb.children
+        for node in carriers
+        for child in node.children
     ):
         return True
     return any(node.lemma_.lower() == "need" for node in ancestors(verb)[1:4])

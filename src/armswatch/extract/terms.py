@@ -247,4 +247,4 @@ def _other_step(verb: Token, trigger: Trigger) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in lexicon.TRIGGERS:
         return lexicon.TRIGGERS[lemma] != trigger.type
-    return lemma in lexicon.BLOCKERS
+    return lemma in lexicon.BLOCKERS - lexicon.FITTED_WITH  # "engines to power ... in 2004"

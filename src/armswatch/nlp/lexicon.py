@@ -173,6 +173,8 @@ LIGHT_VERBS = frozenset(
         "announce",
     }
 )
+# "jets powered by F414 engines", "ships armed with BrahMos": what is bought is the platform.
+FITTED_WITH = frozenset({"power", "arm", "fit", "mount", "carry"})
 # Words on the path between a system and a trigger that make the system something else than
 # the thing transferred: what it replaces, supplements or is compared with, or the platform a
 # weapon is fitted into.
@@ -210,7 +212,7 @@ BLOCKERS = frozenset(
         "against",
         "equip",
     }
-)
+) | FITTED_WITH
 # Prepositions that open a background clause: a trigger above them governs something else.
 ADJUNCT_PREPOSITIONS = frozenset(
     {
@@ -402,6 +404,7 @@ IRREALIS_HEADS = frozenset({
     "pressure", "urge", "demand", "ask", "insist", "warn", "case", "speculation", "speculate",
     "rumour", "rumor", "hint", "debate", "mystery", "allege", "allegation", "claim",
     "chance", "possibility", "prospect", "scenario",
+    "enable", "capable",  # a capability: "yards that can deliver a frigate in 4 years"
 })
 # What a report can rest on that makes it no fact: "according to unconfirmed rumours".
 HEARSAY = frozenset({"rumour", "rumor", "speculation", "allegation", "claim", "hearsay"})
@@ -500,6 +503,15 @@ MACHINE_NOUNS = frozenset({"engine", "radar", "variant", "version", "design", "t
 # Verbs that, with a machine as subject, state a feature or a fit ("the engine delivers 98 kN",
 # "the Su-30SM2s will receive a new radar"), not a transfer between states.
 THING_SUBJECT_VERBS = frozenset({"offer", "provide", "receive", "get", "deliver"})
+# Nouns that a transfer word only classifies: "export version", "data acquisition system".
+KIND_NOUNS = frozenset({
+    "version", "variant", "model", "system", "market", "potential", "capability", "radar",
+    "pod", "sensor", "variants", "versions",
+})
+# What a state receives that is no weapon: "the programme started receiving funds".
+MONEY_NOUNS = frozenset(
+    {"fund", "funds", "funding", "money", "payment", "loan", "credit", "grant", "investment"}
+)
 TECHNOLOGY_NOUNS = frozenset({"technology", "tot", "know-how", "technologies"})
 # Where forces are moved to: "inducted tanks in operational areas" is a deployment.
 PLACE_NOUNS = frozenset({
