@@ -295,8 +295,21 @@ def test_far_year_is_ours_only_with_sipri_years(register: Register) -> None:
 
 
 def test_unknown_triple_is_ours_only(register: Register) -> None:
-    result = compare([deal("d1", supplier="USA", order_date="2018")], register)
+    result = compare([deal("d1", "USA", "IND", "F-35", order_date="2018")], register)
     assert result.ours_only[0].note == "SIPRI has no row for this supplier, recipient and system"
+
+
+def test_a_supplier_sipri_does_not_credit_is_a_disagreement(register: Register) -> None:
+    result = compare([deal("d1", supplier="UKR", order_date="2018")], register)
+    assert [(m.sipri_line, m.rule) for m in result.matches] == [(7, "order_year+other_supplier")]
+    assert [(d.field, d.ours, d.sipri) for d in result.disagreements] == [
+        ("supplier", "UKR", "RUS")
+    ]
+    # when SIPRI credits several other states, which one we mean is unknown
+    poland = compare([deal("d2", "FRA", "POL", "Patriot", order_date="2018")], register)
+    assert poland.matched == 0 and "we name FRA, SIPRI rows from DEU, USA fit" in (
+        poland.ours_only[0].note
+    )
 
 
 def test_no_order_date_matches_by_delivery_years(register: Register) -> None:
@@ -317,6 +330,17 @@ def test_no_order_date_falls_back_to_the_number_ordered_and_no_further(
     assert compare([vague], register).matched == 0
     early = deal("d3", "FRA", "EGY", "Rafale", quantity=30, first_report="2010")
     assert compare([early], register).matched == 0
+
+
+def test_an_undated_deal_takes_the_only_row_sipri_has(register: Register) -> None:
+    turkey = deal("d1", "RUS", "TUR", first_report="2020-03-01")
+    assert [(m.sipri_line, m.rule) for m in compare([turkey], register).matches] == [
+        (6, "only_row")
+    ]
+    # not a row ordered after the pages we read, and not one of several
+    before = deal("d2", "RUS", "TUR", first_report="2015-03-01")
+    assert compare([before], register).matched == 0
+    assert compare([deal("d3", "FRA", "EGY", "Rafale", first_report="2023")], register).matched == 0
 
 
 def test_supplier_none_matches_a_single_supplier(register: Register) -> None:

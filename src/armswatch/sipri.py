@@ -101,7 +101,7 @@ _KINDS = tuple(
     )
 )
 _STRICT_KINDS = {kind for _, kind in _KINDS if kind not in ("", "*")}
-FIELDS = ("order_year", "number_ordered", "number_delivered", "delivery_years")
+FIELDS = ("supplier", "order_year", "number_ordered", "number_delivered", "delivery_years")
 
 
 class _Record:
@@ -505,7 +505,7 @@ def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
             for row in fits
         ]
     reported = _year(deal.first_report)
-    return [
+    same_number = [
         _Candidate((4, 0, -(row.order_year or 0)), row, "number_ordered")
         for row in rows
         if row.order_year
@@ -514,6 +514,13 @@ def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
         and deal.quantity
         and deal.quantity.value == row.number_ordered
     ]
+    if same_number or len(rows) != 1:
+        return same_number
+    # SIPRI knows one transfer of this system to this state: an undated deal can only be it
+    (row,) = rows
+    if row.order_year and reported and row.order_year > reported:
+        return []  # ordered after we last heard of it: not what our pages describe
+    return [_Candidate((5, 0, 0), row, "only_row")]
 
 
 def _no_fit_note(deal: Deal, years: tuple[int, ...]) -> str:
@@ -526,20 +533,28 @@ def _no_fit_note(deal: Deal, years: tuple[int, ...]) -> str:
     )
 
 
-def _one_supplier(found: list[_Candidate]) -> tuple[list[_Candidate], str]:
-    """For a deal without supplier: the candidates if they share one supplier, else a note."""
+def _one_supplier(found: list[_Candidate], deal: Deal) -> tuple[list[_Candidate], str]:
+    """For a deal without a supplier, or whose supplier SIPRI does not credit: the candidates
+    if they share one supplier, else a note."""
     suppliers = sorted({c.row.supplier_code or "" for c in found})
     if len(suppliers) != 1:
-        return [], f"we name no supplier and SIPRI rows from {', '.join(suppliers)} fit"
-    return [_Candidate(c.rank, c.row, f"{c.rule}+supplier") for c in found], ""
+        ours = f"we name {deal.supplier}," if deal.supplier else "we name no supplier and"
+        return [], f"{ours} SIPRI rows from {', '.join(suppliers)} fit"
+    suffix = "+other_supplier" if deal.supplier else "+supplier"
+    return [_Candidate(c.rank, c.row, f"{c.rule}{suffix}") for c in found], ""
 
 
 def _plan(deal: Deal, index: dict[tuple[str, str], list[RegisterRow]]) -> _Plan:
     """The register rows that could be this deal, best first, or why there are none."""
     if not deal.recipient:
         return _Plan((), "we name no recipient")
-    rows = index.get((deal.recipient, surface_key(system_of(deal.system))), [])
-    rows = [row for row in rows if deal.supplier in (None, row.supplier_code)]
+    every = index.get((deal.recipient, surface_key(system_of(deal.system))), [])
+    rows = [row for row in every if deal.supplier in (None, row.supplier_code)]
+    other_supplier = not rows and bool(every)
+    if other_supplier:
+        # SIPRI credits another state (Tashkent-built Il-78s are Uzbek, SEPECAT Jaguars
+        # British): line them up all the same, and report the supplier as a disagreement
+        rows = every
     if not rows:
         return _Plan((), "SIPRI has no row for this supplier, recipient and system")
     years = tuple(sorted({row.order_year for row in rows if row.order_year is not None}))
@@ -548,8 +563,8 @@ def _plan(deal: Deal, index: dict[tuple[str, str], list[RegisterRow]]) -> _Plan:
     if not found:
         return _Plan((), _no_fit_note(deal, years), years)
     note = ""
-    if deal.supplier is None:
-        found, note = _one_supplier(found)
+    if deal.supplier is None or other_supplier:
+        found, note = _one_supplier(found, deal)
     return _Plan(tuple(sorted(found, key=lambda c: c.rank)), note, years)
 
 
@@ -572,6 +587,7 @@ def _disagreements(deal: Deal, row: RegisterRow) -> list[Disagreement]:
     ours_years = _delivery_years(deal)
     extra = tuple(sorted(ours_years - set(row.delivery_years))) if row.delivery_years else ()
     pairs: dict[str, tuple[Any, Any]] = {
+        "supplier": (deal.supplier, row.supplier_code),
         "order_year": (_year(deal.order_date), row.order_year),
         "number_ordered": (deal.quantity.value if deal.quantity else None, row.number_ordered),
         "number_delivered": (deal.quantity_delivered, row.number_delivered),
@@ -600,13 +616,16 @@ def compare(deals: Iterable[Deal], register: Register) -> Comparison:
     """Line our deals up with the register rows.
 
     A deal and a row pair when their recipients agree, their suppliers agree (a deal without a
-    supplier takes rows only if the fitting ones share one supplier: rule "...+supplier") and
-    their systems agree after ``system_of`` on both sides. A deal with an order date takes rows
+    supplier takes rows only if the fitting ones share one supplier: rule "...+supplier"; a
+    deal whose supplier SIPRI never credits for the system takes another one's rows on the
+    same terms: "...+other_supplier", with the supplier a disagreement) and their systems
+    agree after ``system_of`` on both sides. A deal with an order date takes rows
     ordered within a year ("order_year") or, as a last resort, two ("order_year_2"), closest
     first, then the one ordering as many as we say; with none it is ours-only, noting SIPRI's
     order years. A deal without one takes rows whose delivery years hold all of ours
     ("delivery_years"), else a row ordered by the year of its first report that orders as many as
-    we say ("number_ordered"), else none. Pairs are taken best first over all deals (gap 0, 1,
+    we say ("number_ordered"), else the row when SIPRI lists only one, ordered by then
+    ("only_row"), else none. Pairs are taken best first over all deals (gap 0, 1,
     2, delivery years, number), so a row or deal is used at most once. ``FIELDS`` that both
     sides give and that differ are disagreements (delivery years: ours missing from SIPRI's).
     """
