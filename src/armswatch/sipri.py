@@ -496,8 +496,9 @@ def _by_order_year(deal: Deal, rows: list[RegisterRow], year: int) -> list[_Cand
 
 def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
     """Rows whose delivery years hold ours, else rows ordered by our first report that order
-    as many as we say. An undated deal with neither is not lined up: a background mention
-    ("the vintage Igla", "over 870 MiG-21") says nothing about which order it means."""
+    as many as we say, else SIPRI's only row, if ordered by then. Otherwise an undated deal is
+    not lined up: a background mention ("the vintage Igla", "over 870 MiG-21") says nothing
+    about which of several orders it means."""
     ours = _delivery_years(deal)
     if fits := [row for row in rows if ours and ours <= set(row.delivery_years)]:
         return [

@@ -417,8 +417,8 @@ def _noun_decides(trigger: Trigger) -> Trigger:
 
 
 def _gets_parts(token: Token, mention: Mention) -> bool:
-    """ "delivered spares for the Su-30 fleet": what moves is parts, not the platform (but
-    "chose GE F404 engines": the engines are the system)."""
+    """ "delivered spares for the Su-30 fleet", "received funds": what moves is parts or money,
+    not the platform (but "chose GE F404 engines": the engines are the system)."""
     objects = [child for child in token.children if child.dep_ in {"dobj", "nsubjpass"}]
     if any(thing.lemma_.lower() in lexicon.MONEY_NOUNS for thing in objects):
         return True  # "the programme started receiving funds"
@@ -458,26 +458,19 @@ def _seeker(token: Token) -> Token | None:
     interest in procuring", "keen on acquiring", "decided to procure", "talks to procure"."""
     receiving = token.lemma_.lower() in lexicon.RECEIVING_TRIGGERS
     for node in _purpose_path(token)[:4]:
+        above = node.i != token.i
+        is_verb = node.pos_ in {"VERB", "AUX"}
         word = node.lemma_.lower()
-        if node.i != token.i and (
+        if above and (
             word in lexicon.SEEKING_HEADS or (word in lexicon.WILLING_HEADS and not receiving)
         ):
             return node
-        if node.pos_ in {"VERB", "AUX"}:
-            sought = next(
-                (
-                    child for child in node.children
-                    if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.SEEKING_HEADS
-                ),
-                None,
-            )
-            if sought is not None and node.i != token.i:
-                return sought  # "won the tender to supply", "issued a request to procure"
-            talks = _talks_around(node)
-            if talks is not None:
-                return talks
-            if node.i != token.i and any(c.dep_ == "nsubj" for c in node.children):
-                break  # "a trip that might see a contract": the clause states its own step
+        if above and is_verb and (sought := _seeking_object(node)) is not None:
+            return sought  # "won the tender to supply", "issued a request to procure"
+        if is_verb and (talks := _talks_around(node)) is not None:
+            return talks
+        if above and is_verb and any(child.dep_ == "nsubj" for child in node.children):
+            break  # "a trip that might see a contract": the clause states its own step
     # "the original plan was to induct 30", "the aim is to acquire": a plan as the subject
     verb = token.head if token.dep_ in {"xcomp", "attr", "ccomp"} else None
     if verb is not None and verb.lemma_.lower() == "be":
@@ -504,6 +497,16 @@ def _purpose_path(token: Token) -> list[Token]:
     return path
 
 
+def _seeking_object(verb: Token) -> Token | None:
+    return next(
+        (
+            child for child in verb.children
+            if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.SEEKING_HEADS
+        ),
+        None,
+    )
+
+
 def _talks_around(verb: Token) -> Token | None:
     """Negotiations the verb's clause is about: "talks are continuing ... for the sale",
     "India is in the final stages of talks ... to acquire"."""
@@ -517,8 +520,7 @@ def _talks_around(verb: Token) -> Token | None:
                 (
                     t for t in child.subtree
                     if t.lemma_.lower() in lexicon.NEGOTIATION_NOUNS | lexicon.IN_THE_RUNNING
-                    and len(ancestors(t)) -
-                    len(ancestors(child)) <= 4
+                    and distance(t, child) <= 4
                 ),
                 None,
             )
