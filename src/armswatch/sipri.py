@@ -626,9 +626,9 @@ def compare(deals: Iterable[Deal], register: Register) -> Comparison:
     order years. A deal without one takes rows whose delivery years hold all of ours
     ("delivery_years"), else a row ordered by the year of its first report that orders as many as
     we say ("number_ordered"), else the row when SIPRI lists only one, ordered by then
-    ("only_row"), else none. Pairs are taken best first over all deals (gap 0, 1,
-    2, delivery years, number), so a row or deal is used at most once. ``FIELDS`` that both
-    sides give and that differ are disagreements (delivery years: ours missing from SIPRI's).
+    ("only_row"), else none. Pairs are taken best first over all deals (gap 0, 1, 2, delivery
+    years, number, only row), so a row or deal is used at most once. ``FIELDS`` that both sides
+    give and that differ are disagreements (delivery years: ours missing from SIPRI's).
     """
     deals = list(deals)
     index = _index(register.rows)

@@ -400,14 +400,13 @@ EXPECTATION_HEADS = frozenset(
 )
 MODALS = frozenset({"will", "shall", "would", "may", "might", "could", "should", "can", "'ll"})
 # Heads under which an event is someone's wish or a demand, not a step of a deal.
-IRREALIS_HEADS = frozenset({
-    "pressure", "urge", "demand", "ask", "insist", "warn", "case", "speculation", "speculate",
-    "rumour", "rumor", "hint", "debate", "mystery", "allege", "allegation", "claim",
-    "chance", "possibility", "prospect", "scenario",
-    "enable", "capable",  # a capability: "yards that can deliver a frigate in 4 years"
-})
 # What a report can rest on that makes it no fact: "according to unconfirmed rumours".
 HEARSAY = frozenset({"rumour", "rumor", "speculation", "allegation", "claim", "hearsay"})
+IRREALIS_HEADS = HEARSAY | frozenset({
+    "pressure", "urge", "demand", "ask", "insist", "warn", "case", "speculate", "hint",
+    "debate", "mystery", "allege", "chance", "possibility", "prospect", "scenario",
+    "enable", "capable",  # a capability: "yards that can deliver a frigate in 4 years"
+})
 SPEECH_VERBS = frozenset(
     {
         "say",
@@ -506,13 +505,13 @@ THING_SUBJECT_VERBS = frozenset({"offer", "provide", "receive", "get", "deliver"
 # Nouns that a transfer word only classifies: "export version", "data acquisition system".
 KIND_NOUNS = frozenset({
     "version", "variant", "model", "system", "market", "potential", "capability", "radar",
-    "pod", "sensor", "variants", "versions",
+    "pod", "sensor",
 })
 # What a state receives that is no weapon: "the programme started receiving funds".
 MONEY_NOUNS = frozenset(
-    {"fund", "funds", "funding", "money", "payment", "loan", "credit", "grant", "investment"}
+    {"fund", "funding", "money", "payment", "loan", "credit", "grant", "investment"}
 )
-TECHNOLOGY_NOUNS = frozenset({"technology", "tot", "know-how", "technologies"})
+TECHNOLOGY_NOUNS = frozenset({"technology", "tot", "know-how"})
 # Where forces are moved to: "inducted tanks in operational areas" is a deployment.
 PLACE_NOUNS = frozenset({
     "area", "region", "sector", "border", "front", "theatre", "theater", "base", "location",
