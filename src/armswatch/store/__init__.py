@@ -24,7 +24,29 @@ from armswatch import dedup
 from armswatch.link import Reported, build_deals, claim_values, deal_key
 from armswatch.model import Article, Deal, Event, Evidence, FieldClaim, Money, Page, Quantity
 
-__all__ = ["Source", "Store", "TimelineEntry", "migrations"]
+__all__ = [
+    "DEAL_SORTS", "DEAL_STATUSES", "Document", "SearchError", "SearchHit", "SearchResult",
+    "Source", "Store", "TimelineEntry", "fts_query", "migrations",
+]
+
+# The columns deals can be sorted by, by the name a user gives; the only text that reaches the
+# ORDER BY clause.
+DEAL_SORTS = {
+    "supplier": "supplier",
+    "recipient": "recipient",
+    "system": "system COLLATE NOCASE",
+    "category": "category",
+    "status": "status",
+    "ordered": "order_date",
+    "quantity": "quantity_value",
+    "value": "value_amount",
+    "sources": "sources",
+    "conflicts": "json_array_length(conflicts)",
+}
+# A deal's furthest stage, in the order a purchase goes through them.
+DEAL_STATUSES = ("planned", "talks", "ordered", "delivered", "deployed", "cancelled")
+# Markers around the matched words of a search snippet; control characters no page text keeps.
+SNIPPET_START, SNIPPET_END = "\x02", "\x03"
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[\w-]+\.sql$")
 
@@ -51,6 +73,70 @@ class Source:
     def as_dict(self) -> dict[str, Any]:
         """Return the source as a JSON-ready dict."""
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored article with its page's name, the events stated in it (each with the deal it
+    belongs to), and the articles it copies or that copy it."""
+
+    article: Article
+    page_name: str
+    events: tuple[tuple[Event, str | None], ...]
+    duplicate_of: str | None
+    copies: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the article's fields plus ``page_name``, ``events`` (each with its
+        ``deal_id``), ``duplicate_of`` and ``copies``."""
+        data = self.article.as_dict()
+        data.update(
+            page_name=self.page_name,
+            events=[{**event.as_dict(), "deal_id": deal_id} for event, deal_id in self.events],
+            duplicate_of=self.duplicate_of,
+            copies=list(self.copies),
+        )
+        return data
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One article found by a full-text search, with a snippet around the matched words.
+
+    ``snippet`` marks each match with ``SNIPPET_START`` and ``SNIPPET_END``; the text between
+    the markers is the page's own text, not yet escaped for any output format.
+    """
+
+    article_id: str
+    source: str
+    title: str | None
+    published: str | None
+    snippet: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the hit as a JSON-ready dict, the snippet's matches in ``[...]``."""
+        data = asdict(self)
+        data["snippet"] = self.snippet.replace(SNIPPET_START, "[").replace(SNIPPET_END, "]")
+        return data
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits of one search page and how many articles match in all."""
+
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return ``{"query", "total", "hits"}``."""
+        return {"query": self.query, "total": self.total,
+                "hits": [hit.as_dict() for hit in self.hits]}
+
+
+class SearchError(ValueError):
+    """A search query SQLite's full-text syntax cannot read (an unclosed quote, a stray
+    operator); the message says what to change."""
 
 
 @dataclass(frozen=True)
@@ -338,6 +424,32 @@ class Store:
         ).fetchone()
         return Article(*row) if row else None
 
+    def document(self, article_id: str) -> Document | None:
+        """Return the article with ``article_id`` and its events, or None."""
+        article = self.article(article_id)
+        if article is None:
+            return None
+        page_name, duplicate_of = self._db.execute(
+            "SELECT p.name, a.duplicate_of FROM articles a JOIN pages p ON p.id = a.page_id "
+            "WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        events = tuple(
+            (_event(row[:15]), row[15])
+            for row in self._db.execute(
+                f"SELECT {_EVENT_COLUMNS}, e.deal_id FROM events e "
+                "JOIN evidence v ON v.event_id = e.id WHERE e.article_id = ? "
+                "ORDER BY v.start, e.rowid",
+                (article_id,),
+            )
+        )
+        copies = tuple(
+            row[0] for row in self._db.execute(
+                "SELECT id FROM articles WHERE duplicate_of = ? ORDER BY rowid", (article_id,)
+            )
+        )
+        return Document(article, page_name, events, duplicate_of, copies)
+
     def events(self, article_id: str | None = None) -> Iterator[tuple[Event, str | None]]:
         """Yield every stored event (or those of one article) with its article's published date."""
         sql = (
@@ -377,28 +489,56 @@ class Store:
         recipient: str | None = None,
         system: str | None = None,
         with_event: Iterable[str] = (),
+        *,
+        category: str | None = None,
+        status: str | None = None,
+        conflicted: bool | None = None,
+        sort: str | None = None,
+        descending: bool = False,
     ) -> list[Deal]:
         """Return the deals matching the filters, ordered by recipient and system.
 
-        ``supplier`` and ``recipient`` are ISO3 codes (any case); ``system`` matches the
-        system name case-insensitively; ``with_event`` keeps deals with an event of one of
-        these types (e.g. ``("order", "delivery")``).
+        ``supplier`` and ``recipient`` are ISO3 codes (any case); ``system`` and ``category``
+        match case-insensitively; ``status`` is one of ``DEAL_STATUSES``; ``conflicted`` keeps
+        deals with (True) or without (False) conflicting claims; ``with_event`` keeps deals with
+        an event of one of these types (e.g. ``("order", "delivery")``). ``sort`` names a key of
+        ``DEAL_SORTS``; empty values sort last either way.
         """
         where, params = _deal_filter(supplier, recipient, system)
+        clauses = [where.removeprefix(" WHERE ")] if where else []
+        if category:
+            clauses.append("category = ? COLLATE NOCASE")
+            params.append(category)
+        if status:
+            clauses.append("status = ?")
+            params.append(status)
+        if conflicted is not None:
+            clauses.append("conflicts != '[]'" if conflicted else "conflicts = '[]'")
         types = list(with_event)
         if types:
             marks = ", ".join("?" * len(types))
-            where += (" AND " if where else " WHERE ") + (
-                f"id IN (SELECT deal_id FROM events WHERE type IN ({marks}))"
-            )
+            clauses.append(f"id IN (SELECT deal_id FROM events WHERE type IN ({marks}))")
             params += types
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        order = "recipient IS NULL, recipient, system COLLATE NOCASE, supplier, order_date"
+        if sort is not None:
+            if sort not in DEAL_SORTS:
+                raise ValueError(f"cannot sort deals by {sort!r}; use one of {sorted(DEAL_SORTS)}")
+            column = DEAL_SORTS[sort]
+            order = f"{column} IS NULL, {column}{' DESC' if descending else ''}, " + order
         rows = self._db.execute(
-            f"SELECT {_DEAL_COLUMNS} FROM deals{where} "
-            "ORDER BY recipient IS NULL, recipient, system COLLATE NOCASE, supplier, order_date",
-            params,
+            f"SELECT {_DEAL_COLUMNS} FROM deals{where} ORDER BY {order}", params
         ).fetchall()
         claims = self._claims([row[0] for row in rows])
         return [_deal(row, claims.get(row[0], ())) for row in rows]
+
+    def categories(self) -> list[str]:
+        """Return the categories the stored deals have, sorted."""
+        return [
+            row[0] for row in self._db.execute(
+                "SELECT DISTINCT category FROM deals WHERE category IS NOT NULL ORDER BY category"
+            )
+        ]
 
     def deal(self, deal_id: str) -> Deal | None:
         """Return the deal with ``deal_id`` and its claims, or None."""
@@ -432,6 +572,13 @@ class Store:
         publication. Deals come from the last ``rebuild_deals``.
         """
         where, params = _deal_filter(supplier, recipient, system, table="d")
+        return self._timeline(where, params)
+
+    def deal_timeline(self, deal_id: str) -> list[TimelineEntry]:
+        """Return the facts of one deal in date order, each with its sources (as ``timeline``)."""
+        return self._timeline(" WHERE d.id = ?", [deal_id])
+
+    def _timeline(self, where: str, params: list[str]) -> list[TimelineEntry]:
         rows = self._db.execute(
             f"SELECT {_EVENT_COLUMNS}, coalesce(a.url, p.name), a.published, a.title, d.id, "
             "a.duplicate_of, coalesce(a.duplicate_of, a.id) "
@@ -472,6 +619,57 @@ class Store:
             )
             for key, members in facts.items()
         ]
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> SearchResult:
+        """Find articles by full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT,
+        prefix*), best match first, with a snippet around the matches.
+
+        Raises ``SearchError`` for a query FTS5 cannot parse.
+        """
+        query = query.strip()
+        if not query:
+            return SearchResult(query, 0, ())
+        if query.count('"') % 2:
+            raise SearchError(f'the search {query!r} opens a quote it does not close: put a '
+                              'phrase between two double quotes ("air defence")')
+        match = fts_query(query)
+        try:
+            total = self._db.execute(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+            ).fetchone()[0]
+            rows = self._db.execute(
+                "SELECT a.id, coalesce(a.url, p.name), a.title, a.published, "
+                "snippet(articles_fts, 1, ?, ?, '…', 24) "
+                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                "JOIN pages p ON p.id = a.page_id "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                (SNIPPET_START, SNIPPET_END, match, limit, offset),
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            raise SearchError(
+                f"cannot read the search {query!r} ({error}); search for words, put a phrase in "
+                'double quotes ("air defence"), and use OR, NOT or a trailing * only between words'
+            ) from error
+        return SearchResult(query, total, tuple(SearchHit(*row) for row in rows))
+
+
+_QUERY_PART = re.compile(r'"[^"]*"|[()]|[^\s()"]+(?:"[^\s()]*)*|"')
+_FTS_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def fts_query(query: str) -> str:
+    """Turn what a user types into an FTS5 query: designations like S-400, Su-30MKI or F/A-18
+    are searched as phrases (FTS5 would read "S-400" as column S minus 400); quoted phrases,
+    parentheses, AND, OR, NOT and word* prefixes keep their FTS5 meaning."""
+    parts = []
+    for part in _QUERY_PART.findall(query):
+        plain = part.rstrip("*")
+        if (part in _FTS_OPERATORS or part in "()" or (part.startswith('"') and part.endswith('"')
+                and len(part) > 1) or (plain and re.fullmatch(r"\w+", plain))):
+            parts.append(part)
+        else:
+            parts.append('"' + part.replace('"', '""') + '"')
+    return " ".join(parts)
 
 
 _DEAL_COLUMNS = (
