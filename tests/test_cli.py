@@ -68,7 +68,7 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) ->
 
 def test_ingest_examples_then_rerun_adds_nothing(tmp_path: Path, examples_dir: Path) -> None:
     pages = example_pages(examples_dir)
-    assert len(pages) == 5
+    assert len(pages) == 6
     db = tmp_path / "x.db"
     first = run("ingest", *pages, "--db", db)
     assert first.exit_code == 0, first.output
@@ -81,7 +81,7 @@ def test_ingest_examples_then_rerun_adds_nothing(tmp_path: Path, examples_dir: P
     again = run("ingest", *pages, "--db", db, "--json")
     assert again.exit_code == 0, again.output
     summary = json.loads(again.stdout)
-    assert (summary["pages"], summary["added"], summary["skipped"]) == (5, 0, 5)
+    assert (summary["pages"], summary["added"], summary["skipped"]) == (6, 0, 6)
     assert summary["events"] == 0
     assert stats(db) == counts
 
@@ -158,6 +158,50 @@ def test_timeline_text(examples_db: Path) -> None:
     assert result.exit_code == 0
     assert "source:" in result.stdout
     assert "RUS -> IND" in result.stdout
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_timeline_plot_writes_the_chart(examples_db: Path, tmp_path: Path, suffix: str) -> None:
+    plot = tmp_path / f"s400{suffix}"
+    result = run("timeline", "S-400", "--recipient", "IND", "--plot", plot, "--db", examples_db)
+    assert result.exit_code == 0, result.output
+    events = json.loads(
+        run("timeline", "S-400", "--recipient", "IND", "--json", "--db", examples_db).stdout
+    )
+    assert f"chart of {len(events)} events written to {plot}" in result.stderr
+    data = plot.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    else:
+        assert data.decode("utf-8").count('<g class="mark ') == len(events)
+        assert "India: S-400" in data.decode("utf-8")
+
+
+def test_timeline_plot_needs_svg_or_png(examples_db: Path, tmp_path: Path) -> None:
+    result = run("timeline", "S-400", "--plot", tmp_path / "chart.pdf", "--db", examples_db)
+    assert result.exit_code == 2
+    assert "use a .svg or .png file" in result.stderr
+    assert not (tmp_path / "chart.pdf").exists()
+
+
+def test_serve_binds_to_loopback_by_default(examples_db: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[Path, str, int]] = []
+    monkeypatch.setattr("armswatch.web.serve",
+                        lambda db, host, port: calls.append((db, host, port)))
+    result = run("serve", "--db", examples_db)
+    assert result.exit_code == 0, result.output
+    assert calls == [(examples_db, "127.0.0.1", 8000)]
+    assert "http://127.0.0.1:8000/" in result.stderr and "warning" not in result.stderr
+    other = run("serve", "--host", "0.0.0.0", "--port", "8123", "--db", examples_db)
+    assert calls[-1] == (examples_db, "0.0.0.0", 8123)
+    assert "warning: listening on 0.0.0.0" in other.stderr
+
+
+def test_serve_without_a_database_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("serve", "--db", tmp_path / "missing.db")
+    assert result.exit_code == 2 and "no database at" in result.stderr
+    assert not (tmp_path / "missing.db").exists()
 
 
 def test_export_csv(examples_db: Path) -> None:
@@ -280,7 +324,7 @@ def test_every_help_has_an_example() -> None:
     assert "Example" in run("--help").stdout
     assert isinstance(main, click.Group)
     assert set(main.commands) >= {
-        "ingest", "extract", "deals", "timeline", "export", "stats", "eval"
+        "ingest", "extract", "deals", "timeline", "export", "stats", "eval", "serve"
     }
     for name in main.commands:
         result = run(name, "--help")

@@ -228,22 +228,45 @@ def deals(
 @click.argument("system")
 @click.option("--recipient", help="ISO3 code of the recipient, e.g. TUR.")
 @click.option("--supplier", help="ISO3 code of the supplier, e.g. RUS.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the timeline chart into this .svg or .png file.",
+)
 @DB_OPTION
 @JSON_OPTION
 def timeline(
-    system: str, recipient: str | None, supplier: str | None, db_path: Path, as_json: bool
+    system: str,
+    recipient: str | None,
+    supplier: str | None,
+    plot: Path | None,
+    db_path: Path,
+    as_json: bool,
 ) -> None:
     """Show a deal's events in date order, each with its source and evidence sentence.
 
     \b
     Example:
       armswatch timeline S-400 --recipient TUR
+      armswatch timeline S-400 --recipient IND --plot s400-india.svg
     """
     from armswatch.nlp.gazetteer import load_gazetteer
 
-    canonical = load_gazetteer().canonical_system(system)
+    if plot is not None and plot.suffix.lower() not in {".svg", ".png"}:
+        raise click.BadParameter(f"{plot}: use a .svg or .png file", param_hint="--plot")
+    gazetteer = load_gazetteer()
+    canonical = gazetteer.canonical_system(system)
     with _open_readonly(db_path) as store:
         entries = store.timeline(canonical, recipient=_code(recipient), supplier=_code(supplier))
+    if plot is not None and entries:
+        from armswatch.chart import write_plot
+
+        parties = " → ".join(
+            gazetteer.country_name(code) if code else "?"
+            for code in (_code(supplier), _code(recipient))
+        ) if supplier or recipient else ""
+        write_plot(entries, plot, title=f"{parties}: {canonical}" if parties else canonical)
+        click.echo(f"chart of {len(entries)} events written to {plot}", err=True)
     if as_json:
         click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2, ensure_ascii=False))
         return
@@ -274,6 +297,32 @@ def timeline(
             copy = " (copy)" if source.duplicate_of else ""
             click.echo(f"    source: {source.source} ({source.published or 'date unknown'}){copy}")
         click.echo(f'    "{event.evidence.sentence.strip()}"')
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; other machines can reach the UI only if you change it.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@DB_OPTION
+def serve(host: str, port: int, db_path: Path) -> None:
+    """Open the database in a browser: deals, timelines, pages with their evidence, search.
+
+    The database is opened read-only, so `armswatch ingest` may run at the same time.
+
+    \b
+    Example:
+      armswatch serve --db armswatch.db
+      (then open http://127.0.0.1:8000/)
+    """
+    from armswatch.web import serve as serve_web
+
+    _open_readonly(db_path).close()  # a clear error for a missing file; upgrades an old schema
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        click.echo(f"warning: listening on {host}: anyone who can reach it can read the database",
+                   err=True)
+    click.echo(f"armswatch: serving {db_path} at http://{_url_host(host)}:{port}/ (Ctrl+C stops)",
+               err=True)
+    serve_web(db_path, host=host, port=port)
 
 
 @main.command()
@@ -418,6 +467,10 @@ def _open_readonly(db_path: Path) -> Store:
         upgrade(db_path)
         store = Store.open(db_path, readonly=True)
     return store
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _code(value: str | None) -> str | None:
