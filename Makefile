@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint browser clean
 
 install: $(STAMP)
 
@@ -25,12 +25,21 @@ demo: install
 	$(BIN)/armswatch timeline S-400 --recipient IND --db demo.db
 	@echo
 	$(BIN)/armswatch export --format csv --db demo.db
+	@echo
+	@echo "To browse the deals, timelines and pages: $(BIN)/armswatch serve --db demo.db"
+	@echo "then open http://127.0.0.1:8000/"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: lint
+# the browser test drives Debian's chromium (a test tool's own browser download cannot work here)
+browser:
+	@test -x /usr/bin/chromium || apt-get install -y -q chromium >/dev/null \
+		|| (apt-get update -q && apt-get install -y -q chromium >/dev/null) \
+		|| { echo "cannot install Debian's chromium: the browser test needs /usr/bin/chromium"; exit 1; }
+
+test: lint browser
 	$(BIN)/python -m pytest -q
 
 clean:
