@@ -118,3 +118,12 @@ def test_titles_are_escaped_in_svg() -> None:
     svg = chart.to_svg(chart.layout(ENTRIES, title="<script>x</script>"))
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     ET.fromstring(svg)
+
+
+def test_marks_at_one_place_are_stacked_without_overlap() -> None:
+    crowded = [entry("talks", "2023-03-0" + str(day)) for day in range(1, 6)]
+    markers = [m for m in chart.layout(crowded).markers if not m.in_legend]
+    for a in markers:
+        for b in markers:
+            if a is not b:
+                assert abs(a.x - b.x) >= 2 * 7 or abs(a.y - b.y) >= 2 * 7

@@ -34,6 +34,7 @@ INK = "#333333"
 GRID = "#DDDDDD"
 
 _LEFT, _RIGHT, _TOP, _LANE, _RADIUS = 110.0, 30.0, 40.0, 46.0, 7.0
+_STACK = 24.0  # vertical distance between marks stacked at one place
 _UNDATED_WIDTH = 110.0
 
 
@@ -93,58 +94,67 @@ class Chart:
 def layout(entries: Sequence[TimelineEntry], title: str = "", width: float = 900.0) -> Chart:
     """Lay out the chart of ``entries`` (a timeline, as ``Store.timeline`` returns it)."""
     types = [kind for kind in EVENT_TYPES if any(e.event.type == kind for e in entries)]
-    lane_y = {kind: _TOP + 20 + _LANE * row for row, kind in enumerate(types)}
-    axis_y = _TOP + 20 + _LANE * max(len(types), 1) - _LANE / 2
-    dated = [(i, e, _period(e.event.date)) for i, e in enumerate(entries)]
-    periods = [p for _, _, p in dated if p is not None]
-    has_undated = len(periods) < len(entries)
+    periods = [_period(entry.event.date) for entry in entries]
+    known = [period for period in periods if period is not None]
+    has_undated = len(known) < len(entries)
     plot_right = width - _RIGHT - (_UNDATED_WIDTH if has_undated else 0.0)
+    start, end, ticks = _axis(min(p[0] for p in known), max(p[1] for p in known)) if known \
+        else (0.0, 1.0, [])
+
+    def x_of(year: float) -> float:
+        return _LEFT + (year - start) / (end - start) * (plot_right - _LEFT)
+
+    # first where each mark goes along its lane, and which row of its stack it takes when
+    # marks would overlap; then the lanes are made tall enough for their stacks
+    places: list[tuple[float, int, tuple[float, float] | None]] = []
+    taken: dict[str, list[tuple[float, int]]] = {kind: [] for kind in types}
+    undated: dict[str, int] = {kind: 0 for kind in types}
+    for entry, period in zip(entries, periods, strict=True):
+        kind = entry.event.type
+        if period is None:
+            slot = undated[kind]
+            undated[kind] += 1
+            places.append((plot_right + 30 + (slot % 5) * 16, slot // 5, None))
+            continue
+        span = (x_of(period[0]), x_of(period[1]))
+        x = (span[0] + span[1]) / 2
+        near = {row for other, row in taken[kind] if abs(other - x) < 2.5 * _RADIUS}
+        row = next(row for row in range(len(near) + 1) if row not in near)
+        taken[kind].append((x, row))
+        places.append((x, row, span))
+    rows = {kind: 1 + max((row for (_, row, _), e in zip(places, entries, strict=True)
+                           if e.event.type == kind), default=0) for kind in types}
+    lane_y: dict[str, float] = {}
+    top = _TOP + (8.0 if title else -16.0)
+    for kind in types:
+        height = max(_LANE, _STACK * rows[kind] + 24)
+        lane_y[kind] = top + height / 2
+        top += height
+    axis_y = top
+
     lines: list[Line] = []
     labels: list[Label] = [Label(_LEFT, 22, title, size=15, bold=True)] if title else []
-    markers: list[Marker] = []
-
     for kind in types:
-        y = lane_y[kind]
-        lines.append(Line(_LEFT, y, width - _RIGHT, y, GRID))
-        labels.append(Label(_LEFT - 12, y + 4, kind, anchor="end"))
-    if periods:
-        start = min(p[0] for p in periods)
-        end = max(p[1] for p in periods)
-        start, end, ticks = _axis(start, end)
-
-        def x_of(year: float) -> float:
-            return _LEFT + (year - start) / (end - start) * (plot_right - _LEFT)
-
+        lines.append(Line(_LEFT, lane_y[kind], width - _RIGHT, lane_y[kind], GRID))
+        labels.append(Label(_LEFT - 12, lane_y[kind] + 4, kind, anchor="end"))
+    lane_top = lane_y[types[0]] - _LANE / 2 if types else axis_y
+    if known:
         lines.append(Line(_LEFT, axis_y, plot_right, axis_y))
         for tick, text in ticks:
-            x = x_of(tick)
-            lines.append(Line(x, _TOP + 4, x, axis_y, GRID, dashed=True))
-            labels.append(Label(x, axis_y + 18, text, size=11, anchor="middle"))
+            lines.append(Line(x_of(tick), lane_top, x_of(tick), axis_y, GRID, dashed=True))
+            labels.append(Label(x_of(tick), axis_y + 18, text, size=11, anchor="middle"))
     if has_undated:
-        left = plot_right + 20
-        lines.append(Line(left - 10, _TOP + 4, left - 10, axis_y, GRID))
-        labels.append(Label(left + (_UNDATED_WIDTH - 30) / 2, axis_y + 18, "undated", size=11,
-                            anchor="middle"))
+        lines.append(Line(plot_right + 10, lane_top, plot_right + 10, axis_y, GRID))
+        labels.append(Label(plot_right + 20 + (_UNDATED_WIDTH - 30) / 2, axis_y + 18, "undated",
+                            size=11, anchor="middle"))
 
-    taken: dict[str, list[float]] = {kind: [] for kind in types}
-    undated_slots: dict[str, int] = {kind: 0 for kind in types}
-    for index, entry, period in dated:
+    markers: list[Marker] = []
+    for index, (entry, (x, row, bar)) in enumerate(zip(entries, places, strict=True)):
         event = entry.event
-        y = lane_y[event.type]
-        if period is None:
-            slot = undated_slots[event.type]
-            undated_slots[event.type] += 1
-            x = plot_right + 30 + (slot % 5) * 16
-            y -= 12 * (slot // 5)
-        else:
-            first, last = x_of(period[0]), x_of(period[1])
-            if last - first > 2 * _RADIUS:  # a year or a month: the whole period is possible
-                colour = TYPE_STYLES[event.type][1]
-                lines.append(Line(first, y, last, y, colour, width=3.0))
-            x = (first + last) / 2
-            crowd = sum(1 for other in taken[event.type] if abs(other - x) < 2 * _RADIUS)
-            taken[event.type].append(x)
-            y -= 13 * crowd
+        centre = lane_y[event.type]
+        y = centre + (row - (rows[event.type] - 1) / 2) * _STACK
+        if bar and bar[1] - bar[0] > 2 * _RADIUS:  # a year or a month: all of it is possible
+            lines.append(Line(bar[0], y, bar[1], y, TYPE_STYLES[event.type][1], width=3.0))
         markers.append(Marker(index, x, y, event.type, event.status, bool(entry.conflicts),
                               _tooltip(entry)))
 

@@ -532,6 +532,15 @@ class Store:
         claims = self._claims([row[0] for row in rows])
         return [_deal(row, claims.get(row[0], ())) for row in rows]
 
+    def parties(self) -> list[str]:
+        """Return the ISO3 codes of every supplier and recipient of a stored deal."""
+        return [
+            row[0] for row in self._db.execute(
+                "SELECT supplier FROM deals WHERE supplier IS NOT NULL UNION "
+                "SELECT recipient FROM deals WHERE recipient IS NOT NULL"
+            )
+        ]
+
     def categories(self) -> list[str]:
         """Return the categories the stored deals have, sorted."""
         return [

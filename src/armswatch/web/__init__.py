@@ -205,10 +205,7 @@ def create_app(db_path: Path) -> FastAPI:
     def deals_page(request: Request, store: StoreDep) -> HTMLResponse:
         query, problems = DealQuery.from_params(request.query_params)
         found = query.deals(store)
-        countries = sorted(
-            {code for deal in store.deals() for code in (deal.supplier, deal.recipient) if code},
-            key=gazetteer.country_name,
-        )
+        countries = sorted(store.parties(), key=gazetteer.country_name)
         return page(request, "deals.html", deals=found, query=query, problems=problems,
                     countries=countries, categories=store.categories(), statuses=DEAL_STATUSES,
                     sorts=DEAL_SORTS)
