@@ -72,6 +72,14 @@ def test_deals_filters_come_from_the_url(client: TestClient) -> None:
     assert len(rows) == 1 and "K9" in rows[0]
 
 
+def test_deals_form_shows_the_filters_in_use(client: TestClient) -> None:
+    html = client.get("/deals?recipient=POL&status=ordered&conflicts=no").text
+    assert '<option value="POL" selected>Poland (POL)</option>' in html
+    assert '<option value="ordered" selected>ordered</option>' in html
+    assert '<option value="no" selected>without</option>' in html
+    assert html.count(" selected>") == 3
+
+
 def test_deals_system_filter_takes_an_alias(client: TestClient) -> None:
     rows = table_rows(client.get("/deals?system=S-400%20Triumf").text)
     assert len(rows) == 1 and "S-400" in rows[0]

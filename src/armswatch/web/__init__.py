@@ -337,6 +337,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     gazetteer = load_gazetteer()
+    env.filters["country_option"] = lambda code: (code, f"{gazetteer.country_name(code)} ({code})")
+    env.filters["plain_option"] = lambda value: (value, value)
     env.globals.update(country=gazetteer.country_name, money=money_text,
                        deal_title=lambda deal: _deal_title(deal, gazetteer.country_name),
                        event_title=event_title, snippet=snippet_html, web_link=web_link,
