@@ -159,3 +159,61 @@ def test_a_page_whose_extraction_fails_becomes_an_error_and_the_rest_go_on(
     results = list(pipeline.process_many([bad, good]))
     assert isinstance(results[0], InputError) and "boom" in results[0].problem
     assert isinstance(results[1], pipeline.Result) and results[1].events
+
+
+# --------------------------------------------------------------- the prefilter and workers
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("India will buy more S-400 regiments.", True),      # a gazetteer system
+        ("The army tested the new KJ-700 radar.", True),     # a designation not in it
+        ("Sales of the spike protein vaccine rose.", False),  # "Spike" only as written
+        ("COVID-19 delayed Exercise-2023 and the budget.", False),
+        ("The minister met her counterpart in Delhi.", False),
+    ],
+)
+def test_prefilter_passes_pages_that_name_a_system(text: str, names: bool) -> None:
+    from armswatch.nlp import load_nlp
+    from armswatch.nlp.entities import GazetteerMatcher
+
+    nlp = load_nlp()
+    matcher = nlp.get_pipe("armswatch_gazetteer")
+    assert isinstance(matcher, GazetteerMatcher)
+    assert matcher.names_a_system(nlp.make_doc(text)) is names
+
+
+def test_a_page_the_prefilter_drops_keeps_its_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    import armswatch.pipeline as pipeline
+
+    calls: list[int] = []
+    real_extract = pipeline.extract_events
+    monkeypatch.setattr(pipeline, "extract_events",
+                        lambda article, doc: calls.append(1) or real_extract(article, doc))
+    page = text_page(
+        "The defence minister said on Monday that the new budget would be presented to "
+        "parliament in March, with more money for pensions and for housing for soldiers."
+    )
+    (result,) = list(process_many([page]))
+    assert isinstance(result, Result) and result.events == ()
+    assert "budget" in result.article.text
+    assert calls == []  # no NLP, no extraction
+
+
+def test_workers_give_the_same_results_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    import armswatch.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK_PAGES", 2)  # several chunks from a few pages
+    bodies = [K2_SENTENCE, "The minister spoke about the budget.",
+              "Russia delivered the first S-400 regiment to India in December 2021."]
+    pages: list[Page | InputError] = [
+        text_page(bodies[i % 3], name=f"p{i}.txt") for i in range(7)
+    ]
+    pages.insert(3, InputError("broken.jsonl:4", "invalid JSON"))
+    alone = list(process_many(pages))
+    parallel = list(process_many(pages, workers=2))
+    assert parallel == alone
+    assert [r.page.name if isinstance(r, Result) else r.source for r in parallel][:4] == [
+        "p0.txt", "p1.txt", "p2.txt", "broken.jsonl:4"
+    ]

@@ -27,3 +27,25 @@ def test_dev_set_metric_stays_above_its_floor(dev_score: Score, metric: str) -> 
     assert value is not None and value >= FLOORS[metric], (
         f"{metric} {value:.3f} fell below its floor {FLOORS[metric]:.2f}"
     )
+
+
+def test_prefilter_drops_no_dev_page_with_a_gold_event(shared_dir: Path) -> None:
+    from armswatch.clean import clean
+    from armswatch.model import Page
+    from armswatch.nlp import load_nlp
+    from armswatch.nlp.entities import GazetteerMatcher
+    from armswatch.pipeline import MAX_ARTICLE_CHARS
+    from armswatch.sources import iter_pages
+
+    gold_path = shared_dir / "eval" / "dev.jsonl"
+    with_events = {doc.id for doc in load_gold(gold_path) if doc.events}
+    nlp = load_nlp()
+    matcher = nlp.get_pipe("armswatch_gazetteer")
+    assert isinstance(matcher, GazetteerMatcher)
+    passed = {
+        page.name for page in iter_pages([gold_path])
+        if isinstance(page, Page)
+        and matcher.names_a_system(nlp.make_doc(clean(page).text[:MAX_ARTICLE_CHARS]))
+    }
+    assert len(with_events) >= 25
+    assert with_events <= passed, sorted(with_events - passed)

@@ -7,6 +7,7 @@ Exit status: 0 when everything went well, 1 when some inputs failed (the rest we
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,11 +65,21 @@ def _pages_with_progress(paths: tuple[Path, ...], label: str) -> Iterator[Page |
         click.echo(f"\r{label}: {count} pages", err=True)
 
 
+WORKERS_OPTION = click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Processes that clean and read pages in parallel.",
+)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@WORKERS_OPTION
 @DB_OPTION
 @JSON_OPTION
-def ingest(inputs: tuple[Path, ...], db_path: Path, as_json: bool) -> None:
+def ingest(inputs: tuple[Path, ...], workers: int, db_path: Path, as_json: bool) -> None:
     """Read pages (files or folders: .html .htm .txt .jsonl .warc .warc.gz) into the database.
 
     Pages already in the database are skipped, so running it twice adds nothing.
@@ -81,7 +92,8 @@ def ingest(inputs: tuple[Path, ...], db_path: Path, as_json: bool) -> None:
     from armswatch.store import Store
 
     with Store.open(db_path) as store:
-        summary = run_ingest(store, _pages_with_progress(inputs, "ingest"), on_error=_report_error)
+        summary = run_ingest(store, _pages_with_progress(inputs, "ingest"),
+                             on_error=_report_error, workers=workers)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))
     else:
@@ -96,7 +108,8 @@ def ingest(inputs: tuple[Path, ...], db_path: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-def extract(inputs: tuple[Path, ...]) -> None:
+@WORKERS_OPTION
+def extract(inputs: tuple[Path, ...], workers: int) -> None:
     """Print one JSON line of events per document, without a database.
 
     Records of a .jsonl file keep their "id"; other files get their path as "id".
@@ -108,7 +121,7 @@ def extract(inputs: tuple[Path, ...]) -> None:
     from armswatch.pipeline import process_many
 
     failed = 0
-    for result in process_many(_pages_with_progress(inputs, "extract")):
+    for result in process_many(_pages_with_progress(inputs, "extract"), workers=workers):
         if isinstance(result, InputError):
             failed += 1
             _report_error(result)

@@ -6,7 +6,11 @@
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from armswatch.evaluate import Prediction
 from armswatch.extract import extract_events
 from armswatch.model import Article, Event, InputError, Page
 from armswatch.nlp import Gazetteer, load_gazetteer, load_nlp
+from armswatch.nlp.entities import GazetteerMatcher
 from armswatch.store import Store
 
 # Only the first this many characters of an article are read for events: spaCy's parser needs
@@ -52,23 +57,74 @@ def process(page: Page) -> tuple[Article, list[Event]]:
 
 
 def process_many(
-    pages: Iterable[Page | InputError], batch_size: int = 16
+    pages: Iterable[Page | InputError], batch_size: int = 16, workers: int = 1
 ) -> Iterator[Result | InputError]:
-    """Process a stream of pages in order, batching the NLP; errors pass through unchanged."""
+    """Process a stream of pages in order, batching the NLP; errors pass through unchanged.
+
+    With ``workers`` > 1 the pages are processed in that many worker processes, in chunks,
+    a bounded number at a time (memory stays flat however long the stream); results still
+    come in input order. A stream shorter than two chunks is processed here, without a pool.
+    """
+    if workers <= 1:
+        yield from _process_here(pages, batch_size)
+        return
+    chunks = _chunks(pages, CHUNK_PAGES)
+    first = list(itertools.islice(chunks, 2))
+    if len(first) < 2:
+        for chunk in first:
+            yield from _process_here(chunk, batch_size)
+        return
+    context = multiprocessing.get_context("spawn")  # no forked copies of a loaded model
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: deque[Future[list[Result | InputError]]] = deque()
+        for chunk in itertools.chain(first, chunks):
+            pending.append(pool.submit(_process_chunk, chunk, batch_size))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+# Pages a worker process takes at a time: enough to fill several NLP batches, few enough that
+# the chunks in flight hold little memory.
+CHUNK_PAGES = 48
+
+
+def _chunks(items: Iterable[Page | InputError], size: int) -> Iterator[list[Page | InputError]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _process_chunk(chunk: list[Page | InputError], batch_size: int) -> list[Result | InputError]:
+    """A worker process's share: one chunk of pages, processed in order."""
+    return list(_process_here(chunk, batch_size))
+
+
+def _process_here(
+    pages: Iterable[Page | InputError], batch_size: int
+) -> Iterator[Result | InputError]:
+    """Process pages in this process. Pages whose text names no weapon system (the
+    prefilter) skip the NLP: they can give no event, and their article is still stored."""
     nlp = load_nlp()
-    batch: list[tuple[Page, Article]] = []
+    matcher = nlp.get_pipe("armswatch_gazetteer")
+    assert isinstance(matcher, GazetteerMatcher)
+    batch: list[tuple[Page, Article, Doc | None]] = []
 
     def flush() -> Iterator[Result | InputError]:
-        texts = [article.text[:MAX_ARTICLE_CHARS] for _, article in batch]
-        docs: list[Doc | None]
+        tokenized = [doc for _, _, doc in batch if doc is not None]
+        annotated: Iterator[Doc] | None
         try:
-            docs = list(nlp.pipe(texts, batch_size=batch_size))
+            annotated = iter(list(nlp.pipe(tokenized, batch_size=batch_size)))
         except Exception:  # find the page that breaks the batch; the others go on
-            docs = [None] * len(batch)
-        for (page, article), doc in zip(batch, docs, strict=True):
+            annotated = None
+        for page, article, doc in batch:
+            if doc is None:
+                yield Result(page, article, ())
+                continue
             try:
-                annotated = doc if doc is not None else nlp(article.text[:MAX_ARTICLE_CHARS])
-                yield Result(page, article, tuple(extract_events(article, annotated)))
+                full = next(annotated) if annotated is not None else nlp(doc)
+                yield Result(page, article, tuple(extract_events(article, full)))
             except Exception as error:  # one bad page must not stop the run
                 yield InputError(page.source, f"cannot extract events: {error}")
         batch.clear()
@@ -84,7 +140,8 @@ def process_many(
             yield from flush()
             yield InputError(item.source, f"cannot extract the article: {error}")
             continue
-        batch.append((item, article))
+        doc = nlp.make_doc(article.text[:MAX_ARTICLE_CHARS])
+        batch.append((item, article, doc if matcher.names_a_system(doc) else None))
         if len(batch) >= batch_size:
             yield from flush()
     yield from flush()
@@ -118,6 +175,7 @@ def ingest(
     store: Store,
     pages: Iterable[Page | InputError],
     on_error: Callable[[InputError], None] | None = None,
+    workers: int = 1,
 ) -> IngestSummary:
     """Process pages into the store, skipping pages it already holds, then rebuild the deals.
 
@@ -137,7 +195,7 @@ def ingest(
                     continue
             yield item
 
-    for result in process_many(unseen()):
+    for result in process_many(unseen(), workers=workers):
         if isinstance(result, InputError):
             errors.append(result)
             if on_error:

@@ -101,6 +101,22 @@ class GazetteerMatcher:
         if caseless:
             self.caseless.add(match_id, caseless)
 
+    def names_a_system(self, doc: Doc) -> bool:
+        """True when the tokens name a weapon system of the gazetteer or a designation.
+
+        Works on a tokenized Doc alone (``nlp.make_doc``), so it is cheap; it answers True for
+        every Doc in which this component would mark a SYSTEM entity, and events need one.
+        """
+        for matcher in (self.exact, self.caseless):
+            for match_id, _, _ in matcher(doc):
+                if self.keys[doc.vocab.strings[match_id]][0] == SYSTEM:
+                    return True
+        return any(
+            doc[start].text.split("-", 1)[0] not in NOT_WEAPON_PREFIXES
+            and not YEAR_SUFFIX.search(doc[start].text)
+            for _, start, _ in self.patterns(doc)
+        )
+
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         for matcher in (self.exact, self.caseless):
