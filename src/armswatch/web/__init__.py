@@ -294,7 +294,8 @@ def create_app(db_path: Path) -> FastAPI:
     def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": error.detail}, status_code=error.status_code)
-        return page(request, "error.html", status_code=error.status_code,
+        heading = "Nothing here" if error.status_code == 404 else "This request cannot be served"
+        return page(request, "error.html", status_code=error.status_code, heading=heading,
                     message=f"{error.status_code}: {error.detail}")
 
     @app.exception_handler(RequestValidationError)
