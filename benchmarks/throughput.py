@@ -10,6 +10,9 @@ one run, in pages/s and MB/s of WARC payload:
 - ``spacy``: ``nlp.pipe`` over the pages the prefilter keeps, one process;
 - ``ingest``: armswatch's whole ingest of the WARC into a new SQLite file (``--workers``).
 
+``--ingest-only`` skips the stages and times the ingest alone (for ``--repeat``: each copy is a
+new page to the store, though its article is the same).
+
 ``floor_seconds`` is trafilatura + spaCy, the work no ingest can skip, done in one process;
 ``ratio`` is ingest time over it (``ratio_per_worker`` divides the floor by the workers, the
 floor a perfectly parallel run would have). ``peak_rss_mb`` is the most memory the ingest's
@@ -53,9 +56,11 @@ def build_warc(corpus: Path, out: Path, repeat: int = 1) -> int:
         for copy in range(repeat):
             for record in records:
                 url = record.get("url") or f"https://example.org/{record['id']}"
-                if copy:
+                body = _html_page(record)
+                if copy:  # a new page for the store (its content hash differs), same article
                     url += f"?copy={copy}"
-                warc.write(_response(url, _html_page(record)))
+                    body += f"<!-- copy {copy} -->".encode()
+                warc.write(_response(url, body))
                 count += 1
     return count
 
@@ -136,11 +141,13 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def measure(warc: Path, workers: int) -> dict[str, object]:
+def measure(warc: Path, workers: int, ingest_only: bool = False) -> dict[str, object]:
     """Time each stage over the pages of ``warc`` and the whole ingest; see the module doc."""
+    rates: dict[str, dict[str, float]] = {}
+    if ingest_only:
+        return {"workers": workers, **_ingest(warc, workers, rates, _warc_megabytes(warc))}
     pages = [page for page in iter_pages([warc]) if isinstance(page, Page)]
     megabytes = sum(len(page.content) for page in pages) / 1e6
-    rates: dict[str, dict[str, float]] = {}
 
     def rate(name: str, seconds: float, count: int, size_mb: float = megabytes) -> None:
         rates[name] = {"seconds": round(seconds, 2), "pages": count,
@@ -166,27 +173,44 @@ def measure(warc: Path, workers: int) -> dict[str, object]:
     rate("spacy", time.perf_counter() - started, len(kept),
          sum(len(page.content) for page in kept) / 1e6)
 
+    ingested = _ingest(warc, workers, rates, megabytes)
+    seconds = rates["ingest"]["seconds"]
+    floor = rates["trafilatura"]["seconds"] + rates["spacy"]["seconds"]
+    return {
+        "prefilter_kept": len(kept),
+        "prefilter_dropped": len(pages) - len(kept),
+        "workers": workers,
+        **ingested,
+        "floor_seconds": round(floor, 1),
+        "ratio": round(seconds / floor, 2),
+        "ratio_per_worker": round(seconds / (floor / workers), 2),
+        "stages": rates,
+    }
+
+
+def _ingest(warc: Path, workers: int, rates: dict[str, dict[str, float]],
+            megabytes: float) -> dict[str, object]:
+    """armswatch's whole ingest of ``warc`` into a new database, with its peak memory."""
     with (tempfile.TemporaryDirectory() as folder, RssSampler() as sampler,
           Store.open(Path(folder) / "bench.db") as store):
         started = time.perf_counter()
         summary = ingest(store, iter_pages([warc]), workers=workers)
         seconds = time.perf_counter() - started
-    rate("ingest", seconds, summary.pages)
-    floor = rates["trafilatura"]["seconds"] + rates["spacy"]["seconds"]
+    rates["ingest"] = {"seconds": round(seconds, 2), "pages": summary.added,
+                       "pages_per_s": round(summary.added / seconds, 1),
+                       "mb_per_s": round(megabytes / seconds, 2)}
     return {
-        "pages": len(pages),
+        "pages": summary.pages,
         "megabytes": round(megabytes, 1),
-        "prefilter_kept": len(kept),
-        "prefilter_dropped": len(pages) - len(kept),
+        "added": summary.added,
         "events": summary.events,
-        "workers": workers,
         "ingest_seconds": round(seconds, 1),
-        "floor_seconds": round(floor, 1),
-        "ratio": round(seconds / floor, 2),
-        "ratio_per_worker": round(seconds / (floor / workers), 2),
         "peak_rss_mb": round(sampler.peak_kb / 1024),
-        "stages": rates,
     }
+
+
+def _warc_megabytes(warc: Path) -> float:
+    return sum(len(page.content) for page in iter_pages([warc]) if isinstance(page, Page)) / 1e6
 
 
 def main() -> int:
@@ -194,6 +218,8 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--repeat", type=int, default=1, help="write the corpus K times")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--ingest-only", action="store_true",
+                        help="time only the whole ingest (and its memory), not the stages")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if not args.corpus.is_file():
@@ -202,8 +228,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         warc = Path(folder) / "corpus.warc.gz"
         build_warc(args.corpus, warc, repeat=args.repeat)
-        result = measure(warc, args.workers)
-    if args.json:
+        result = measure(warc, args.workers, ingest_only=args.ingest_only)
+    if args.json or args.ingest_only:
         print(json.dumps(result, indent=2))
         return 0
     print(f"{result['pages']} pages ({result['megabytes']} MB of HTML), {args.workers} workers")
