@@ -8,7 +8,7 @@ JSON twin under ``/api``. Every request opens the database read-only, so the UI 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -324,7 +324,7 @@ def web_link(url: str | None) -> str | None:
     return None
 
 
-def _deal_title(deal: Deal, country_name: Any) -> str:
+def _deal_title(deal: Deal, country_name: Callable[[str | None], str]) -> str:
     supplier = country_name(deal.supplier) if deal.supplier else "unknown supplier"
     recipient = country_name(deal.recipient) if deal.recipient else "unknown recipient"
     return f"{supplier} → {recipient}: {deal.system}"
