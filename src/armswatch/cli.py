@@ -274,11 +274,12 @@ def timeline(
     if plot is not None and entries:
         from armswatch.chart import write_plot
 
-        parties = " → ".join(
-            gazetteer.country_name(code) if code else "?"
-            for code in (_code(supplier), _code(recipient))
-        ) if supplier or recipient else ""
-        write_plot(entries, plot, title=f"{parties}: {canonical}" if parties else canonical)
+        title = canonical
+        if supplier or recipient:
+            names = [gazetteer.country_name(_code(code)) if code else "?"
+                     for code in (supplier, recipient)]
+            title = f"{' → '.join(names)}: {canonical}"
+        write_plot(entries, plot, title=title)
         click.echo(f"chart of {len(entries)} events written to {plot}", err=True)
     if as_json:
         click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2, ensure_ascii=False))

@@ -123,7 +123,8 @@ def _process_here(
                 yield Result(page, article, ())
                 continue
             try:
-                full = next(annotated) if annotated is not None else nlp(doc)
+                # after a failed batch its Docs may be half annotated: start from the text
+                full = next(annotated) if annotated is not None else nlp(doc.text)
                 yield Result(page, article, tuple(extract_events(article, full)))
             except Exception as error:  # one bad page must not stop the run
                 yield InputError(page.source, f"cannot extract events: {error}")

@@ -111,11 +111,7 @@ class GazetteerMatcher:
             for match_id, _, _ in matcher(doc):
                 if self.keys[doc.vocab.strings[match_id]][0] == SYSTEM:
                     return True
-        return any(
-            doc[start].text.split("-", 1)[0] not in NOT_WEAPON_PREFIXES
-            and not YEAR_SUFFIX.search(doc[start].text)
-            for _, start, _ in self.patterns(doc)
-        )
+        return any(_may_be_a_weapon(doc[start].text) for _, start, _ in self.patterns(doc))
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -126,15 +122,20 @@ class GazetteerMatcher:
         known = {i for span in spans for i in range(span.start - 1, span.end + 1)}
         for _, start, end in self.patterns(doc):
             token = doc[start]
-            prefix = token.text.split("-", 1)[0]
-            if prefix in NOT_WEAPON_PREFIXES or start in known or YEAR_SUFFIX.search(token.text):
-                continue  # not a weapon ("AIME-2023" is an event), or a variant code of a known one
+            if start in known or not _may_be_a_weapon(token.text):
+                continue  # a variant code of a known system, or not a weapon ("AIME-2023")
             spans.append(Span(doc, start, end, label=SYSTEM, kb_id=designation_family(token.text)))
         ours = filter_spans(spans)
         taken = {i for span in ours for i in range(span.start, span.end)}
         kept = [ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))]
         doc.ents = sorted([*ours, *kept], key=lambda span: span.start)
         return doc
+
+
+def _may_be_a_weapon(designation: str) -> bool:
+    """A designation-shaped word whose prefix and suffix do not rule out a weapon."""
+    prefix = designation.split("-", 1)[0]
+    return prefix not in NOT_WEAPON_PREFIXES and not YEAR_SUFFIX.search(designation)
 
 
 def designation_family(designation: str) -> str:

@@ -504,8 +504,7 @@ class Store:
         an event of one of these types (e.g. ``("order", "delivery")``). ``sort`` names a key of
         ``DEAL_SORTS``; empty values sort last either way.
         """
-        where, params = _deal_filter(supplier, recipient, system)
-        clauses = [where.removeprefix(" WHERE ")] if where else []
+        clauses, params = _deal_clauses(supplier, recipient, system)
         if category:
             clauses.append("category = ? COLLATE NOCASE")
             params.append(category)
@@ -519,7 +518,7 @@ class Store:
             marks = ", ".join("?" * len(types))
             clauses.append(f"id IN (SELECT deal_id FROM events WHERE type IN ({marks}))")
             params += types
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        where = _where(clauses)
         order = "recipient IS NULL, recipient, system COLLATE NOCASE, supplier, order_date"
         if sort is not None:
             if sort not in DEAL_SORTS:
@@ -580,8 +579,8 @@ class Store:
         different articles are one entry. Undated facts come last; ties are ordered by first
         publication. Deals come from the last ``rebuild_deals``.
         """
-        where, params = _deal_filter(supplier, recipient, system, table="d")
-        return self._timeline(where, params)
+        clauses, params = _deal_clauses(supplier, recipient, system, table="d")
+        return self._timeline(_where(clauses), params)
 
     def deal_timeline(self, deal_id: str) -> list[TimelineEntry]:
         """Return the facts of one deal in date order, each with its sources (as ``timeline``)."""
@@ -719,10 +718,10 @@ def _exists(db: sqlite3.Connection, table: str, row_id: str) -> bool:
     return db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
 
 
-def _deal_filter(
+def _deal_clauses(
     supplier: str | None, recipient: str | None, system: str | None, table: str = "deals"
-) -> tuple[str, list[str]]:
-    """Build the WHERE clause for the deal filters."""
+) -> tuple[list[str], list[str]]:
+    """The conditions and parameters of the deal filters."""
     clauses, params = [], []
     if supplier:
         clauses.append(f"{table}.supplier = ?")
@@ -733,7 +732,11 @@ def _deal_filter(
     if system:
         clauses.append(f"{table}.system = ? COLLATE NOCASE")
         params.append(system)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return clauses, params
+
+
+def _where(clauses: list[str]) -> str:
+    return " WHERE " + " AND ".join(clauses) if clauses else ""
 
 
 def _event(row: tuple[Any, ...]) -> Event:

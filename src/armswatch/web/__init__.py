@@ -31,6 +31,7 @@ from armswatch.store import (
     SNIPPET_END,
     SNIPPET_START,
     SearchError,
+    SearchResult,
     Store,
 )
 
@@ -243,8 +244,7 @@ def create_app(db_path: Path) -> FastAPI:
         page_text = request.query_params.get("page", "1")
         page_number = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
         try:
-            result = store.search(q, limit=SEARCH_PAGE_SIZE,
-                                  offset=(page_number - 1) * SEARCH_PAGE_SIZE)
+            result = _search_page(store, q, page_number)
         except SearchError as error:
             return page(request, "search.html", status_code=400, q=q, result=None,
                         problem=str(error), page_number=1, page_size=SEARCH_PAGE_SIZE)
@@ -284,8 +284,7 @@ def create_app(db_path: Path) -> FastAPI:
                    page_number: Annotated[int, Query(alias="page", ge=1)] = 1) -> dict[str, Any]:
         """Full-text search over articles (FTS5 syntax); matches in the snippet in [brackets]."""
         try:
-            result = store.search(q, limit=SEARCH_PAGE_SIZE,
-                                  offset=(page_number - 1) * SEARCH_PAGE_SIZE)
+            result = _search_page(store, q, page_number)
         except SearchError as error:
             raise HTTPException(400, str(error)) from error
         return {**result.as_dict(), "page": page_number}
@@ -314,6 +313,11 @@ def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
     uvicorn.run(create_app(db_path), host=host, port=port, log_level="warning")
+
+
+def _search_page(store: Store, query: str, page_number: int) -> SearchResult:
+    """One page of search results (``SEARCH_PAGE_SIZE`` hits); raises ``SearchError``."""
+    return store.search(query, limit=SEARCH_PAGE_SIZE, offset=(page_number - 1) * SEARCH_PAGE_SIZE)
 
 
 def web_link(url: str | None) -> str | None:
