@@ -13,6 +13,7 @@ import pytest
 from armswatch import sources
 from armswatch.model import InputError, Page, content_hash
 from armswatch.sources import canonical_url, iter_pages
+from warcs import warc_record
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 
@@ -26,30 +27,6 @@ def _split(items: list[Page | InputError]) -> tuple[list[Page], list[InputError]
 # ------------------------------------------------------------------ WARC bytes, by hand
 
 
-def _warc_record(
-    uri: str,
-    body: bytes,
-    record_id: str,
-    status: int = 200,
-    content_type: str = "text/html; charset=utf-8",
-    warc_type: str = "response",
-    extra_http: str = "",
-) -> bytes:
-    reason = "OK" if status == 200 else "Not Found"
-    http = (
-        f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n{extra_http}"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode() + body
-    msgtype = "request" if warc_type == "request" else "response"
-    head = (
-        f"WARC/1.0\r\nWARC-Type: {warc_type}\r\nWARC-Target-URI: {uri}\r\n"
-        f"WARC-Date: 2021-05-04T10:00:00Z\r\nWARC-Record-ID: {record_id}\r\n"
-        f"Content-Type: application/http; msgtype={msgtype}\r\n"
-        f"Content-Length: {len(http)}\r\n\r\n"
-    ).encode()
-    return head + http + b"\r\n\r\n"
-
-
 PAGE_A = b"<html><body><p>Freedonia ordered six coastal radars.</p></body></html>"
 PAGE_B = b"<html><body><p>Sylvania received two frigates.</p></body></html>"
 PAGE_C = b"<html><body><p>Talks on tanks went on.</p></body></html>"
@@ -57,14 +34,14 @@ PAGE_C = b"<html><body><p>Talks on tanks went on.</p></body></html>"
 
 def _records() -> list[bytes]:
     return [
-        _warc_record("https://a.example/1", PAGE_A, "<urn:uuid:a1>"),
-        _warc_record("https://a.example/req", b"", "<urn:uuid:q1>", warc_type="request"),
-        _warc_record("https://a.example/missing", b"gone", "<urn:uuid:n1>", status=404),
-        _warc_record("https://a.example/img.png", b"\x89PNG", "<urn:uuid:i1>",
+        warc_record("https://a.example/1", PAGE_A, "<urn:uuid:a1>"),
+        warc_record("https://a.example/req", b"", "<urn:uuid:q1>", warc_type="request"),
+        warc_record("https://a.example/missing", b"gone", "<urn:uuid:n1>", status=404),
+        warc_record("https://a.example/img.png", b"\x89PNG", "<urn:uuid:i1>",
                      content_type="image/png"),
-        _warc_record("https://a.example/2", PAGE_B, "<urn:uuid:b1>",
+        warc_record("https://a.example/2", PAGE_B, "<urn:uuid:b1>",
                      content_type="application/xhtml+xml"),
-        _warc_record("https://a.example/3", PAGE_C, "<urn:uuid:c1>"),
+        warc_record("https://a.example/3", PAGE_C, "<urn:uuid:c1>"),
     ]
 
 
@@ -92,7 +69,7 @@ def test_warc_decodes_gzip_content_encoding(tmp_path: Path) -> None:
     body = gzip.compress(PAGE_A)
     path = tmp_path / "enc.warc"
     path.write_bytes(
-        _warc_record("https://a.example/gz", body, "<urn:uuid:g1>",
+        warc_record("https://a.example/gz", body, "<urn:uuid:g1>",
                      extra_http="Content-Encoding: gzip\r\n")
     )
     pages, errors = _split(list(iter_pages([path])))

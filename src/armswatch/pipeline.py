@@ -205,9 +205,14 @@ def ingest(
         if store.add(result.page, result.article, list(result.events)):
             added += 1
             events += len(result.events)
+    return IngestSummary(seen, added, stored_before, events, rebuild_deals(store), tuple(errors))
+
+
+def rebuild_deals(store: Store) -> int:
+    """Recompute the store's deals from its events, with each system's category from the
+    gazetteer; return the number of deals."""
     gazetteer = load_gazetteer()
-    deals = store.rebuild_deals(category_of=lambda name: _category(gazetteer, name))
-    return IngestSummary(seen, added, stored_before, events, deals, tuple(errors))
+    return store.rebuild_deals(category_of=lambda name: _category(gazetteer, name))
 
 
 def upgrade(path: str | Path) -> None:
@@ -215,8 +220,7 @@ def upgrade(path: str | Path) -> None:
     fill in what they add for stored articles, and rebuild the deals."""
     with Store.open(path) as store:
         store.backfill_signatures()
-        gazetteer = load_gazetteer()
-        store.rebuild_deals(category_of=lambda name: _category(gazetteer, name))
+        rebuild_deals(store)
 
 
 def _category(gazetteer: Gazetteer, system: str) -> str | None:

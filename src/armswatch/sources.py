@@ -36,8 +36,18 @@ def iter_pages(paths: Iterable[str | Path]) -> Iterator[Page | InputError]:
     type of a file comes from its extension (see ``SUPPORTED``); anything else, a missing path
     or an unreadable file yields one InputError and the walk goes on.
     """
+    for item in input_files(paths):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from _iter_file(item)
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
+    """Yield each file that ``iter_pages`` reads under ``paths``, in its order, or an
+    InputError per path that does not exist or cannot be listed."""
     for path in paths:
-        yield from _iter_path(Path(path), seen_dirs=set())
+        yield from _walk(Path(path), seen_dirs=set())
 
 
 def file_kind(path: Path) -> str | None:
@@ -49,8 +59,8 @@ def file_kind(path: Path) -> str | None:
     return suffix if suffix in SUPPORTED else None
 
 
-def _iter_path(path: Path, seen_dirs: set[str]) -> Iterator[Page | InputError]:
-    """Yield the pages of one path given by the user or found in a folder."""
+def _walk(path: Path, seen_dirs: set[str]) -> Iterator[Path | InputError]:
+    """Yield ``path`` if it is a file, or the files under it if it is a folder."""
     try:
         is_dir = path.is_dir()
         exists = is_dir or path.exists()
@@ -59,26 +69,22 @@ def _iter_path(path: Path, seen_dirs: set[str]) -> Iterator[Page | InputError]:
         return
     if not exists:
         yield InputError(str(path), "no such file or directory")
-    elif is_dir:
-        yield from _iter_dir(path, seen_dirs)
-    else:
-        yield from _iter_file(path)
-
-
-def _iter_dir(folder: Path, seen_dirs: set[str]) -> Iterator[Page | InputError]:
-    """Yield the pages of every non-hidden file under ``folder``, in sorted order."""
-    real = os.path.realpath(folder)
+        return
+    if not is_dir:
+        yield path
+        return
+    real = os.path.realpath(path)
     if real in seen_dirs:  # a symlink loop
         return
     seen_dirs.add(real)
     try:
-        names = sorted(entry.name for entry in os.scandir(folder))
+        names = sorted(entry.name for entry in os.scandir(path))
     except OSError as exc:
-        yield InputError(str(folder), f"cannot read: {_reason(exc)}")
+        yield InputError(str(path), f"cannot read: {_reason(exc)}")
         return
     for name in names:
         if not name.startswith("."):
-            yield from _iter_path(folder / name, seen_dirs)
+            yield from _walk(path / name, seen_dirs)
 
 
 def _iter_file(path: Path) -> Iterator[Page | InputError]:

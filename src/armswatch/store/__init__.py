@@ -299,14 +299,16 @@ class Store:
         article: Article | None,
         events: list[Event],
         signature: dedup.Signature | None = None,
+        size: int | None = None,
     ) -> bool:
         """Store one processed page with its article and events in one transaction.
 
         Returns False and writes nothing when the page id is already stored, so re-ingesting
         the same input is a no-op. The page's content bytes are not stored, only its metadata
-        and size. ``article`` may be None for a page that gave no article (then no events).
-        An article that copies one already stored (its MinHash ``signature``, computed here
-        when not given, is similar enough) is marked as a duplicate of it.
+        and size (``size`` gives it when the content is not at hand). ``article`` may be None
+        for a page that gave no article (then no events). An article that copies one already
+        stored (its MinHash ``signature``, computed here when not given, is similar enough) is
+        marked as a duplicate of it.
         """
         if article is None and events:
             raise ValueError("events need the article they were extracted from")
@@ -317,7 +319,7 @@ class Store:
                 "INSERT INTO pages(id, name, source, url, content_type, size, ingested_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (page.id, page.name, page.source, page.url, page.content_type,
-                 len(page.content), _now()),
+                 len(page.content) if size is None else size, _now()),
             )
             if article is None:
                 return True
