@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint browser clean
+.PHONY: install demo test lint browser java clean
 
 install: $(STAMP)
 
@@ -39,7 +39,13 @@ browser:
 		|| (apt-get update -q && apt-get install -y -q chromium >/dev/null) \
 		|| { echo "cannot install Debian's chromium: the browser test needs /usr/bin/chromium"; exit 1; }
 
-test: lint browser
+# the Spark test runs a local Spark, which needs Java 17 or newer
+java:
+	@command -v java >/dev/null || apt-get install -y -q openjdk-17-jre-headless >/dev/null \
+		|| (apt-get update -q && apt-get install -y -q openjdk-17-jre-headless >/dev/null) \
+		|| { echo "cannot install Java 17: the Spark test needs it"; exit 1; }
+
+test: lint browser java
 	$(BIN)/python -m pytest -q
 
 clean:

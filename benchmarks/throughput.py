@@ -24,6 +24,7 @@ processes held at once (sampled from /proc every 0.1 s).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import html
 import json
@@ -50,9 +51,16 @@ CORPUS = SHARED / "data" / "idrw-defence-news" / "idrw.jsonl"
 
 def build_warc(corpus: Path, out: Path, repeat: int = 1) -> int:
     """Write the JSONL corpus as a gzipped WARC of HTML responses; return the page count."""
+    return build_warcs(corpus, [out], repeat)
+
+
+def build_warcs(corpus: Path, outs: list[Path], repeat: int = 1) -> int:
+    """Write the JSONL corpus as gzipped WARCs of HTML responses, its records dealt out in
+    turn to the files ``outs``; return the page count."""
     records = [json.loads(line) for line in corpus.open(encoding="utf-8") if line.strip()]
     count = 0
-    with gzip.open(out, "wb") as warc:
+    with contextlib.ExitStack() as stack:
+        warcs = [stack.enter_context(gzip.open(out, "wb")) for out in outs]
         for copy in range(repeat):
             for record in records:
                 url = record.get("url") or f"https://example.org/{record['id']}"
@@ -60,7 +68,7 @@ def build_warc(corpus: Path, out: Path, repeat: int = 1) -> int:
                 if copy:  # a new page for the store (its content hash differs), same article
                     url += f"?copy={copy}"
                     body += f"<!-- copy {copy} -->".encode()
-                warc.write(_response(url, body))
+                warcs[count % len(warcs)].write(_response(url, body))
                 count += 1
     return count
 

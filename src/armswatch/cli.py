@@ -6,6 +6,7 @@ Exit status: 0 when everything went well, 1 when some inputs failed (the rest we
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from armswatch.export import money_text
 from armswatch.model import Deal, InputError, Page
 
 if TYPE_CHECKING:
+    from armswatch.pipeline import IngestSummary
     from armswatch.store import Store
 
 DB_OPTION = click.option(
@@ -94,6 +96,11 @@ def ingest(inputs: tuple[Path, ...], workers: int, db_path: Path, as_json: bool)
     with Store.open(db_path) as store:
         summary = run_ingest(store, _pages_with_progress(inputs, "ingest"),
                              on_error=_report_error, workers=workers)
+    _finish_ingest(summary, db_path, as_json)
+
+
+def _finish_ingest(summary: IngestSummary, db_path: Path, as_json: bool) -> None:
+    """Print what an ingest or a load did, and exit 1 if any input failed."""
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))
     else:
@@ -128,6 +135,84 @@ def extract(inputs: tuple[Path, ...], workers: int) -> None:
             continue
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
     sys.exit(1 if failed else 0)
+
+
+def _require(module: str, command: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        raise click.ClickException(
+            f"{command} needs {module}, which is not installed: pip install 'armswatch[spark]'"
+        )
+
+
+@main.command(name="spark-extract")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--output", "-o", required=True,
+              help="Folder to write (any Spark path: hdfs://, s3a://); must not exist.")
+@click.option("--master", default=None,
+              help="Spark master URL [default: spark-submit's, else local[*]].")
+@click.option("--overwrite", is_flag=True, help="Replace the output folder if it exists.")
+@JSON_OPTION
+def spark_extract_command(
+    inputs: tuple[str, ...], output: str, master: str | None, overwrite: bool, as_json: bool
+) -> None:
+    """Extract events on Spark, one task per input file; write articles and events as Parquet.
+
+    Inputs are files or folders (as `ingest` takes) that every executor reads at the same
+    path. Bring the result into a database with `armswatch load`. Needs pyspark and Java 17.
+
+    \b
+    Example:
+      armswatch spark-extract crawl/*.warc.gz --output events.parquet --master local[2]
+      armswatch load events.parquet --db armswatch.db
+    """
+    _require("pyspark", "spark-extract")
+    from armswatch.spark import spark_extract
+
+    try:
+        summary = spark_extract(inputs, output, master=master, overwrite=overwrite)
+    except FileExistsError as error:
+        raise click.UsageError(str(error)) from error
+    for failure in summary.errors:
+        _report_error(failure)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+    else:
+        click.echo(
+            f"{summary.files} input files: {summary.pages} pages, {summary.events} events "
+            f"written to {output}; {len(summary.errors)} inputs failed",
+            err=True,
+        )
+    sys.exit(1 if summary.errors else 0)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@DB_OPTION
+@JSON_OPTION
+def load(directory: Path, db_path: Path, as_json: bool) -> None:
+    """Store what `armswatch spark-extract` wrote (its output folder) in the database.
+
+    Pages already in the database are skipped, so loading twice adds nothing.
+
+    \b
+    Example:
+      armswatch load events.parquet --db armswatch.db
+    """
+    _require("pyarrow", "load")
+    from armswatch.spark import load as run_load
+    from armswatch.store import Store
+
+    show = sys.stderr.isatty()
+
+    def progress(count: int) -> None:
+        if show and count % 100 == 0:
+            click.echo(f"\rload: {count} pages", err=True, nl=False)
+
+    with Store.open(db_path) as store:
+        summary = run_load(store, directory, on_error=_report_error, on_page=progress)
+    if show and summary.pages >= 100:
+        click.echo(err=True)
+    _finish_ingest(summary, db_path, as_json)
 
 
 @main.command(name="clean")
