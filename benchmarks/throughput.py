@@ -41,7 +41,7 @@ from armswatch.clean import clean
 from armswatch.model import Page
 from armswatch.nlp import load_nlp
 from armswatch.nlp.entities import GazetteerMatcher
-from armswatch.pipeline import MAX_ARTICLE_CHARS, ingest
+from armswatch.pipeline import MAX_ARTICLE_CHARS, can_give_events, ingest
 from armswatch.sources import iter_pages
 from armswatch.store import Store
 
@@ -171,7 +171,7 @@ def measure(warc: Path, workers: int, ingest_only: bool = False) -> dict[str, ob
     assert isinstance(matcher, GazetteerMatcher)
     started = time.perf_counter()
     kept = [page for page, article in zip(pages, articles, strict=True)
-            if matcher.names_a_system(nlp.make_doc(article.text[:MAX_ARTICLE_CHARS]))]
+            if can_give_events(article, nlp.make_doc(article.text[:MAX_ARTICLE_CHARS]), matcher)]
     rate("prefilter", time.perf_counter() - started, len(pages))
 
     kept_texts = [clean(page).text[:MAX_ARTICLE_CHARS] for page in kept]

@@ -201,6 +201,31 @@ def test_a_page_the_prefilter_drops_keeps_its_article(monkeypatch: pytest.Monkey
     assert calls == []  # no NLP, no extraction
 
 
+def test_a_page_in_another_language_is_stored_but_not_read_for_events(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import armswatch.pipeline as pipeline
+
+    read: list[str | None] = []
+    real_extract = pipeline.extract_events
+    monkeypatch.setattr(pipeline, "extract_events", lambda article, doc: read.append(
+        article.language) or real_extract(article, doc))
+    # French naming a system the gazetteer knows: the English rules would only misread it
+    french = (
+        "La Pologne a signé en août 2022 avec la Corée du Sud un contrat pour 180 chars K2, "
+        "pour un montant de 3,4 milliards de dollars. Les premières livraisons sont prévues "
+        "pour la fin de l'année, selon le ministère de la Défense."
+    )
+    (result,) = list(process_many([text_page(french)]))
+    assert isinstance(result, Result)
+    assert result.article.language == "fr"
+    assert "180 chars K2" in result.article.text
+    assert result.events == ()
+    (english,) = list(process_many([text_page(K2_SENTENCE)]))
+    assert isinstance(english, Result) and english.events  # the same fact in English
+    assert read == ["en"]  # the French page never reached the extractor
+
+
 def test_workers_give_the_same_results_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
     import armswatch.pipeline as pipeline
 

@@ -77,6 +77,76 @@ def test_warc_decodes_gzip_content_encoding(tmp_path: Path) -> None:
     assert [p.content for p in pages] == [PAGE_A]
 
 
+def test_warc_http_charset_reaches_the_page_and_the_cleaner(tmp_path: Path) -> None:
+    from armswatch.clean import clean
+
+    text = "Россия поставила Индии комплексы С-400 в декабре 2021 года, сообщило министерство."
+    body = f"<html><body><article><p>{text}</p></article></body></html>".encode("koi8_r")
+    path = tmp_path / "ru.warc"
+    path.write_bytes(warc_record("https://ru.example/1", body, "<urn:uuid:r1>",
+                                 content_type="text/html; charset=KOI8-R"))
+    (page,) = iter_pages([path])
+    assert isinstance(page, Page) and page.meta == {"charset": "koi8-r"}
+    assert text in clean(page).text
+
+
+def test_warc_skips_binary_and_oversized_records_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "MAX_PAGE_BYTES", 10_000)
+    bomb = gzip.compress(b"<p>" + b"x" * 50_000 + b"</p>")  # small on disk, large unpacked
+    path = tmp_path / "mixed.warc"
+    path.write_bytes(
+        warc_record("https://a.example/png", b"\x89PNG\r\n\x1a\n" + bytes(200), "<urn:p>")
+        + warc_record("https://a.example/big", b"<p>" + b"y" * 20_000 + b"</p>", "<urn:b>")
+        + warc_record("https://a.example/bomb", bomb, "<urn:z>",
+                      extra_http="Content-Encoding: gzip\r\n")
+        + warc_record("https://a.example/1", PAGE_A, "<urn:a>")
+    )
+    pages, errors = _split(list(iter_pages([path])))
+    assert [p.name for p in pages] == ["https://a.example/1"]
+    assert [(e.source, e.problem.split(",")[0].split(" (")[0]) for e in errors] == [
+        (f"{path}#<urn:p>", "a PNG image served as HTML"),
+        (f"{path}#<urn:b>", "0.0 MB is more than a news page"),
+        (f"{path}#<urn:z>", "0.0 MB is more than a news page"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n\0\0", "a PNG image"),
+        (b"%PDF-1.7\n", "a PDF document"),
+        (b"PK\x03\x04rest", "a ZIP archive"),
+        (bytes(range(256)) * 4, "binary data"),
+        (b"<html>\x01\x02\x03\x04\x05\x06</html>", "binary data"),
+        (b"<html><body><p>Plain text.</p></body></html>\r\n", None),
+        ("Text in UTF-16.".encode("utf-16"), None),
+        ("Accents: é à ü, Cyrillic: Россия".encode(), None),
+    ],
+)
+def test_binary_kind(content: bytes, kind: str | None) -> None:
+    assert sources.binary_kind(content) == kind
+
+
+def test_binary_and_oversized_files_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "MAX_PAGE_BYTES", 1000)
+    (tmp_path / "a-photo.html").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
+    (tmp_path / "b-big.txt").write_bytes(b"words " * 500)
+    (tmp_path / "c-big.jsonl").write_text('{"id": "x", "text": "' + "w" * 2000 + '"}\n'
+                                          '{"id": "y", "text": "short"}\n')
+    (tmp_path / "d-fine.html").write_bytes(PAGE_A)
+    items = list(iter_pages([tmp_path]))
+    assert [(type(i).__name__, Path(i.source).name) for i in items] == [
+        ("InputError", "a-photo.html"), ("InputError", "b-big.txt"),
+        ("InputError", "c-big.jsonl:1"), ("Page", "c-big.jsonl:2"), ("Page", "d-fine.html"),
+    ]
+    assert str(items[0]).endswith("a JPEG image, not a page of text")
+    assert "is more than a news page (the limit is 10 MB)" in str(items[1])
+
+
 def test_truncated_warc_yields_pages_read_then_one_error(tmp_path: Path) -> None:
     data = b"".join(_records())
     path = tmp_path / "cut.warc"

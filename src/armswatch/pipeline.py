@@ -85,9 +85,19 @@ def process_many(
             yield from pending.popleft().result()
 
 
+# The languages the extractor reads (None: too little text to tell). Its lexicon and the
+# spaCy model are English; on other languages they would find wrong events, not right ones.
+READ_LANGUAGES = frozenset({"en", None})
+
 # Pages a worker process takes at a time: enough to fill several NLP batches, few enough that
 # the chunks in flight hold little memory.
 CHUNK_PAGES = 48
+
+
+def can_give_events(article: Article, tokens: Doc, matcher: GazetteerMatcher) -> bool:
+    """The prefilter: True when the article's ``tokens`` (``nlp.make_doc``) name a weapon
+    system or designation and its language is one the extractor reads."""
+    return article.language in READ_LANGUAGES and matcher.names_a_system(tokens)
 
 
 def _chunks(items: Iterable[Page | InputError], size: int) -> Iterator[list[Page | InputError]]:
@@ -104,8 +114,8 @@ def _process_chunk(chunk: list[Page | InputError], batch_size: int) -> list[Resu
 def _process_here(
     pages: Iterable[Page | InputError], batch_size: int
 ) -> Iterator[Result | InputError]:
-    """Process pages in this process. Pages whose text names no weapon system (the
-    prefilter) skip the NLP: they can give no event, and their article is still stored."""
+    """Process pages in this process. Pages that cannot give events (the prefilter) skip the
+    NLP; their article is still stored."""
     nlp = load_nlp()
     matcher = nlp.get_pipe("armswatch_gazetteer")
     assert isinstance(matcher, GazetteerMatcher)
@@ -142,7 +152,7 @@ def _process_here(
             yield InputError(item.source, f"cannot extract the article: {error}")
             continue
         doc = nlp.make_doc(article.text[:MAX_ARTICLE_CHARS])
-        batch.append((item, article, doc if matcher.names_a_system(doc) else None))
+        batch.append((item, article, doc if can_give_events(article, doc, matcher) else None))
         if len(batch) >= batch_size:
             yield from flush()
     yield from flush()

@@ -23,6 +23,16 @@ SUPPORTED = (".html", ".htm", ".txt", ".jsonl", ".warc", ".warc.gz")
 _EXPECTED = ", ".join(SUPPORTED)
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HEAD_BYTES = 64 * 1024
+# A page larger than this is no news article (a data dump, an archive listing, a page with
+# inlined media); reading it would cost minutes and a gigabyte for nothing.
+MAX_PAGE_MB = 10
+MAX_PAGE_BYTES = MAX_PAGE_MB * 1_000_000
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
+    (b"\x7fELF", "a program"), (b"OggS", "Ogg media"), (b"ID3", "an MP3 file"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
 
 _LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
 _META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
@@ -105,6 +115,8 @@ def _iter_file(path: Path) -> Iterator[Page | InputError]:
     with handle:
         if size == 0:
             yield InputError(str(path), "empty file")
+        elif size > MAX_PAGE_BYTES and kind in (".html", ".htm", ".txt"):
+            yield InputError(str(path), _too_large(size))
         elif kind in (".html", ".htm", ".txt"):
             yield _read_single(path, handle, "html" if kind != ".txt" else "text")
         elif kind == ".jsonl":
@@ -121,6 +133,9 @@ def _read_single(path: Path, handle: BinaryIO, content_type: str) -> Page | Inpu
         return InputError(str(path), f"cannot read: {_reason(exc)}")
     if not content:
         return InputError(str(path), "empty file")
+    binary = binary_kind(content)
+    if binary:
+        return InputError(str(path), f"{binary}, not a page of text")
     url = canonical_url(content) if content_type == "html" else None
     return Page(
         id=content_hash(content),
@@ -190,6 +205,9 @@ def _iter_jsonl(path: Path, handle: BinaryIO) -> Iterator[Page | InputError]:
 def _record_page(path: Path, line_number: int, raw: bytes) -> Page | InputError:
     """Return the Page of one JSONL line, or an InputError saying what is wrong with it."""
     source = f"{path}:{line_number}"
+    if len(raw) > MAX_PAGE_BYTES:
+        return InputError(source, _too_large(len(raw)))
+    raw = raw.rstrip(b"\r\n")  # else a string left open reads as a control character
     if line_number == 1 and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -254,6 +272,10 @@ def _iter_warc(path: Path, handle: BinaryIO) -> Iterator[Page | InputError]:
                         str(path), f"truncated WARC: record {record.record_id} is incomplete"
                     )
                     return
+                continue
+            if expected > MAX_PAGE_BYTES:
+                record.reader.consume()
+                yield InputError(f"{path}#{record.record_id}", _too_large(expected))
                 continue
             body = record.reader.read()
             if len(body) < expected:
@@ -347,16 +369,21 @@ def _warc_page(path: Path, record: Any, body: bytes) -> Page | InputError:
             body = _dechunk(body)
         encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
         if encoding in ("gzip", "x-gzip"):
-            body = zlib.decompress(body, wbits=47)
+            body = _inflate(body, wbits=47)
         elif encoding == "deflate":
             try:
-                body = zlib.decompress(body)
+                body = _inflate(body, wbits=15)
             except zlib.error:
-                body = zlib.decompress(body, wbits=-15)
+                body = _inflate(body, wbits=-15)
         elif encoding not in ("identity", ""):
             return InputError(source, f"unsupported content encoding '{encoding}'")
     except (zlib.error, ValueError) as exc:
         return InputError(source, f"cannot decode HTTP body: {exc}")
+    if len(body) > MAX_PAGE_BYTES:
+        return InputError(source, _too_large(len(body)))
+    binary = binary_kind(body)
+    if binary:
+        return InputError(source, f"{binary} served as HTML")
     url = record.headers.get("WARC-Target-URI") or ""
     return Page(
         id=content_hash(body),
@@ -365,7 +392,38 @@ def _warc_page(path: Path, record: Any, body: bytes) -> Page | InputError:
         url=url or None,
         content=body,
         content_type="html",
+        meta={"charset": record.http_charset} if record.http_charset else {},
     )
+
+
+def _inflate(data: bytes, wbits: int) -> bytes:
+    """Decompress ``data``, stopping just past the page size limit (a gzip bomb stops there)."""
+    inflater = zlib.decompressobj(wbits=wbits)
+    out = inflater.decompress(data, MAX_PAGE_BYTES + 1)
+    if len(out) <= MAX_PAGE_BYTES and not inflater.eof:
+        raise zlib.error("incomplete or truncated stream")
+    return out
+
+
+def binary_kind(content: bytes) -> str | None:
+    """Say what binary data ``content`` is ("a PNG image", "binary data"), or None for text.
+
+    Text has no NUL bytes and few control characters; UTF-16 and UTF-32 text starts with a
+    byte-order mark.
+    """
+    for magic, kind in _MAGIC:
+        if content.startswith(magic):
+            return kind
+    head = content[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16/32 byte-order marks
+        return None
+    controls = sum(byte < 0x20 and byte not in _TEXT_CONTROLS for byte in head)
+    return "binary data" if b"\0" in head or controls > len(head) // 20 else None
+
+
+def _too_large(size: int) -> str:
+    return (f"{size / 1e6:.1f} MB is more than a news page (the limit is {MAX_PAGE_MB} MB); "
+            "skipped")
 
 
 def _dechunk(body: bytes) -> bytes:

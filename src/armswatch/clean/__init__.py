@@ -11,13 +11,14 @@ The modules, in the order they build on each other: ``patterns`` (word lists and
 regexes), ``dates`` (calendar dates in a line), ``lines`` (paragraph splitting and
 classification), ``segment`` (where the article runs), ``header`` (headline and publication
 date), ``credit`` (a byline or source credit glued to the first paragraph), ``text`` (the
-text-dump cleaner), ``html`` (the HTML path), ``language``.
+text-dump cleaner), ``decode`` (bytes to text), ``html`` (the HTML path), ``language``.
 
 Everything here is pure Python and regular expressions, so it is deterministic and fast.
 """
 
 from __future__ import annotations
 
+from armswatch.clean.decode import decode
 from armswatch.clean.html import clean_html, visible_text
 from armswatch.clean.language import detect_language
 from armswatch.clean.text import CleanText, clean_text_dump, find_published, find_title
@@ -27,6 +28,7 @@ __all__ = [
     "CleanText",
     "clean",
     "clean_text_dump",
+    "decode",
     "detect_language",
     "find_published",
     "find_title",
@@ -42,7 +44,7 @@ def clean(page: Page) -> Article:
     if page.content_type == "html":
         title, published, site, body = clean_html(page)
     else:
-        raw = page.content.decode("utf-8", errors="replace")
+        raw = decode(page.content, declared=page.meta.get("charset"))
         cleaned = clean_text_dump(raw)
         title, published, body = cleaned.title, cleaned.published, cleaned.text
         if page.content_type == "record":

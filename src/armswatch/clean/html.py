@@ -4,7 +4,9 @@ visible text as the fallback for a missing body, title or date."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
+from armswatch.clean.decode import decode
 from armswatch.clean.header import norm_title
 from armswatch.clean.patterns import wordset
 from armswatch.clean.text import clean_text_dump
@@ -20,49 +22,62 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def visible_text(html: bytes | str) -> str:
     """Return the visible text of an HTML page as a text dump: one line per block element."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, TypeError, lxml.etree.ParserError):
-        return ""
-    parts: list[str] = []
-
-    def walk(element: lxml.html.HtmlElement) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _SKIP_TAGS:
-            if element.tail:
-                parts.append(element.tail)
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if element.text and tag:
-            parts.append(element.text)
-        for child in element:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if element.tail:
-            parts.append(element.tail)
-
-    walk(root)
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    reader = _VisibleText()
+    reader.feed(decode(html, html=True) if isinstance(html, bytes) else html)
+    reader.close()
+    lines = (" ".join(line.split()) for line in "".join(reader.parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+class _VisibleText(HTMLParser):
+    """Collects the text outside skipped elements, a line break at each block element's edges.
+
+    A tokenizer, not a tree: pages nested thousands deep, which tree builders give up on, read
+    as well as flat ones.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0  # how many skipped elements (script, style, head...) we are inside
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.skipping = 0  # a <head> left open ends where the body begins
+        if tag in _SKIP_TAGS:
+            self.skipping += 1
+        else:
+            self.handle_startendtag(tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS and not self.skipping:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS and not self.skipping:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
 
 
 def clean_html(page: Page) -> tuple[str | None, str | None, str | None, str]:
     """Return ``(title, published, site, body)`` of an HTML page.
 
-    trafilatura gives them first; when it finds no body, title or date, the text-dump cleaner
-    run on the page's visible text fills in what is missing.
+    The bytes are decoded first (:func:`armswatch.clean.decode.decode`). trafilatura gives the
+    fields; when it finds no body, title or date, the text-dump cleaner run on the page's
+    visible text fills in what is missing.
     """
     import trafilatura
 
+    html = decode(page.content, declared=page.meta.get("charset"), html=True)
     doc = None
     try:
         doc = trafilatura.bare_extraction(
-            page.content, url=page.url, favor_precision=True, include_comments=False,
+            html, url=page.url, favor_precision=True, include_comments=False,
             with_metadata=True,
         )
     except Exception:  # trafilatura raises assorted errors on broken markup
@@ -77,7 +92,7 @@ def clean_html(page: Page) -> tuple[str | None, str | None, str | None, str]:
         p for p in body_raw.splitlines() if p.strip() and norm_title(p) != title_key
     )
     if not body or published is None or title is None:
-        dump = clean_text_dump(visible_text(page.content))
+        dump = clean_text_dump(visible_text(html))
         if not body:
             body = dump.text
         title = title or dump.title
