@@ -204,7 +204,10 @@ class Store:
             if not file.is_file():
                 raise FileNotFoundError(f"no database at {file}")
             uri = file.resolve().as_uri() + "?mode=ro"
-            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+            # a web request opens, uses and closes its handle in different worker threads,
+            # one after another, never at once
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                         check_same_thread=False)
         else:
             connection = sqlite3.connect(str(path), isolation_level=None)
         connection.execute("PRAGMA busy_timeout=5000")
