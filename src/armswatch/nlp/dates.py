@@ -71,6 +71,10 @@ DURATION = re.compile(
 )
 
 
+# The years a publication date or a resolved date may have.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def parse_iso(value: str | None) -> date | None:
     """Return the date of an ISO ``YYYY-MM-DD`` string (or its prefix), else None."""
     if not value:
@@ -93,8 +97,16 @@ def resolve_date(phrase: str, published: str | None, direction: Direction = "pas
     >>> resolve_date("March", "2017-02-23", "future")
     '2017-03'
     """
-    text = phrase.strip()
     anchor = parse_iso(published)
+    if anchor and not FIRST_YEAR <= anchor.year <= LAST_YEAR:
+        anchor = None  # no news page is dated so: a misread date, not an anchor
+    resolved = _resolve(phrase.strip(), anchor, direction)
+    if resolved and not FIRST_YEAR <= int(resolved[:4]) <= LAST_YEAR + 50:
+        return None  # "5000 years ago" names no date an arms deal can have
+    return resolved
+
+
+def _resolve(text: str, anchor: date | None, direction: Direction) -> str | None:
     if not text or DECADE.search(text) or DURATION.search(text):
         return None
     if (relative := RELATIVE_YEAR.search(text)) and anchor:
