@@ -335,6 +335,52 @@ def test_unknown_route_is_a_404_page(client: TestClient) -> None:
     assert client.get("/api/nothing").json() == {"error": "Not Found"}
 
 
+PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"/deals/{PAYLOAD}", f"/documents/{PAYLOAD}", f"/api/deals/{PAYLOAD}",
+     f"/api/documents/{PAYLOAD}", f"/search?q={PAYLOAD}", f"/api/search?q={PAYLOAD}",
+     f"/deals?recipient={PAYLOAD}", f"/deals?system={PAYLOAD}", f"/deals?sort={PAYLOAD}",
+     f"/deals?status={PAYLOAD}", f"/deals.csv?supplier={PAYLOAD}",
+     f"/search?q=tanks&page={PAYLOAD}"],
+)
+def test_input_echoed_back_is_escaped(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code in {200, 400, 404, 422}
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'none'" in response.headers["content-security-policy"]
+    if response.headers["content-type"].startswith("text/html"):
+        assert "<script>alert(1)" not in response.text
+        assert "<img src=x" not in response.text
+    else:  # JSON and CSV may quote the input; a browser told nosniff never renders them
+        assert response.headers["content-type"].startswith(("application/json", "text/csv"))
+
+
+def test_a_bogus_highlight_is_ignored(client: TestClient) -> None:
+    identifier = document_id(client, "Chile")
+    for hl in ("abc", "-5-99999999", "99999999-5", "1-2-3", PAYLOAD):
+        response = client.get(f"/documents/{identifier}", params={"hl": hl})
+        assert response.status_code == 200
+        assert "<script>alert(1)" not in response.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/documents/..%2F..%2F..%2Fetc%2Fpasswd", "/api/documents/..%2F..%2Fetc%2Fpasswd",
+     "/deals/..%2F..%2Fetc%2Fpasswd", "/documents/%2e%2e/%2e%2e/etc/passwd",
+     "/static/../../etc/passwd", "/templates/base.html", "/web/templates/deal.html",
+     "/documents/....//....//etc/passwd", "/deals.csv/../../etc/passwd",
+     "/%2e%2e/%2e%2e/pyproject.toml", "/api/../README.md"],
+)
+def test_no_path_reaches_a_file(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "root:" not in response.text and "{% " not in response.text
+    assert "[project]" not in response.text and "# armswatch" not in response.text
+
+
 def test_highlight_merges_overlaps_and_escapes() -> None:
     text = "a <b> c d e"
     html = str(highlight(text, [(2, 5, "x"), (4, 7, "y"), (10, 11, "z")], current="s10-11"))
