@@ -40,7 +40,8 @@ def _as_html(text: str) -> bytes:
 
 def _build_inputs(folder: Path, examples: Path) -> list[Path]:
     """Our example pages as a gzipped WARC; the idrw articles' first pages as a plain WARC;
-    a WARC cut off in its second record, its first an agency copy; a broken file."""
+    a missing path; a WARC cut off in its second record, its first an agency copy; a broken
+    file."""
     ours = folder / "ours.warc.gz"
     with gzip.open(ours, "wb") as warc:
         for n, page in enumerate(sorted(examples.iterdir())):
@@ -61,7 +62,8 @@ def _build_inputs(folder: Path, examples: Path) -> list[Path]:
     second = warc_record("https://agency.example/2", _as_html(story + "\nMore."), "<urn:cut:2>")
     (folder / "cut.warc").write_bytes(whole + second[: len(second) // 2])
     (folder / "notes.warc.gz").write_bytes(b"this is not gzip")
-    return [*inputs, folder / "cut.warc", folder / "notes.warc.gz"]
+    # a path that is not there, between the files: its error keeps its place in the run
+    return [*inputs, folder / "missing.warc", folder / "cut.warc", folder / "notes.warc.gz"]
 
 
 @pytest.fixture(scope="module")
@@ -95,13 +97,15 @@ def _rows(db: Path, table: str) -> list[tuple[Any, ...]]:
 
 def test_spark_extract_reports_the_run(runs: dict[str, Any]) -> None:
     result = runs["extract"]
-    assert result.exit_code == 1, result.output  # two inputs are broken
+    assert result.exit_code == 1, result.output  # three inputs are broken
     summary = json.loads(result.stdout)
     ingested: IngestSummary = runs["ingested"]
-    assert summary["files"] == len(runs["inputs"])
+    assert summary["files"] == len(runs["inputs"]) - 1  # all but the missing one
     assert summary["pages"] == ingested.pages == ingested.added
     assert summary["events"] == ingested.events > 20
-    assert {Path(e["source"]).name for e in summary["errors"]} == {"cut.warc", "notes.warc.gz"}
+    assert [Path(e["source"]).name for e in summary["errors"]] == [
+        "missing.warc", "cut.warc", "notes.warc.gz"
+    ]
 
 
 def test_spark_errors_equal_the_ingest_errors(runs: dict[str, Any]) -> None:
@@ -155,7 +159,7 @@ def test_articles_and_errors_tables(runs: dict[str, Any]) -> None:
     assert articles.num_rows == runs["ingested"].pages
     errors = pq.read_table(runs["output"] / "errors")
     assert errors.column_names == list(ERROR_COLUMNS)
-    assert errors.num_rows == 2
+    assert errors.num_rows == 3
 
 
 def test_loading_twice_adds_nothing(runs: dict[str, Any], tmp_path: Path) -> None:

@@ -92,21 +92,20 @@ def spark_extract(
     """
     if not overwrite and "://" not in output and Path(output).exists():
         raise FileExistsError(_EXISTS.format(output))  # before Spark takes seconds to start
-    files: list[str] = []
-    listing_errors: list[InputError] = []
-    for item in input_files(inputs):
+    # each file, and each path that cannot be listed, keeps its place in the walk
+    files: list[tuple[int, str]] = []
+    listed: list[tuple[Any, ...]] = []
+    for order, item in enumerate(input_files(inputs)):
         if isinstance(item, InputError):
-            listing_errors.append(item)
+            listed.append(_error_record(order, item.source, 0, item))
         else:
-            files.append(str(item))
+            files.append((order, str(item)))
     spark = _session(master)
     try:
         _prepare_output(spark, output, overwrite)
         staging = f"{output}/_records"
-        tasks = spark.sparkContext.parallelize(list(enumerate(files)), max(1, len(files)))
+        tasks = spark.sparkContext.parallelize(files, max(1, len(files)))
         records = spark.createDataFrame(tasks.mapPartitions(_records), _ddl(RECORD_COLUMNS))
-        listed = [_error_record(-1, error.source, n, error) for n, error in
-                  enumerate(listing_errors)]
         if listed:
             records = records.unionByName(spark.createDataFrame(listed, _ddl(RECORD_COLUMNS)))
         records.write.parquet(staging)  # the one pass that runs the NLP
