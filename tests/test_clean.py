@@ -263,6 +263,32 @@ def test_visible_text_one_line_per_block() -> None:
     assert visible_text(html) == "First bold words.\nSecond."
 
 
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        # a head never closed, and no body tag: both are optional in HTML
+        ("<html><head><title>T</title><p>Body text.</p>", "Body text."),
+        # "<body" inside a script in the head ends nothing
+        ('<head><script>w("<body>x</body>")</script></head><body><p>Kept.</p></body>', "Kept."),
+        ("<p>a &lt; b &amp;&nbsp;c</p><p>x < y > z</p>", "a < b & c\nx < y > z"),
+        ("<p>Shown</p><!-- hidden --><p>too</p><!-- never closed <p>still shown</p>",
+         "Shown\ntoo\nnever closed\nstill shown"),
+        ("<!DOCTYPE html><?xml version='1.0'?><![CDATA[x]]><p>Text</p>", "Text"),
+        ("<style>p {}</style><svg><title>icon</title></svg><noscript>no</noscript><p>Yes</p>",
+         "Yes"),
+        ("<p>open <script>never closed", "open never closed"),  # hides nothing
+        ("<DIV>Upper</DIV><Br/>case", "Upper\ncase"),
+    ],
+)
+def test_visible_text_reads_markup_browsers_accept(html: str, text: str) -> None:
+    assert visible_text(html) == text
+
+
+def test_visible_text_reads_a_page_nested_10000_deep() -> None:
+    html = "<div>" * 10_000 + "<p>Deep inside.</p>" + "</div>" * 10_000
+    assert visible_text(html) == "Deep inside."
+
+
 def test_package_is_pure_regex_no_spacy() -> None:
     modules = sorted(Path(clean_module.__file__).parent.glob("*.py"))
     assert len(modules) > 1  # the package's modules, not only its __init__

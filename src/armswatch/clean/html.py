@@ -4,7 +4,8 @@ visible text as the fallback for a missing body, title or date."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from collections.abc import Iterator
+from html import unescape
 
 from armswatch.clean.decode import decode
 from armswatch.clean.header import norm_title
@@ -16,52 +17,76 @@ _BLOCK_TAGS = wordset(
     """address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4
     h5 h6 header hr li main nav ol p pre section table td th tr ul"""
 )
-_SKIP_TAGS = wordset("script style noscript head template svg iframe")
+# skipped with what they hold; a head is not skipped as a whole (a script in it may hold
+# "<body"), only what it holds that shows as text: its title
+_SKIP_TAGS = wordset("script style noscript title template svg iframe")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TAG_NAME = re.compile(r"<(/?)([a-z][a-z0-9:-]{0,40})")
 
 
 def visible_text(html: bytes | str) -> str:
-    """Return the visible text of an HTML page as a text dump: one line per block element."""
-    reader = _VisibleText()
-    reader.feed(decode(html, html=True) if isinstance(html, bytes) else html)
-    reader.close()
-    lines = (" ".join(line.split()) for line in "".join(reader.parts).split("\n"))
+    """Return the visible text of an HTML page as a text dump: one line per block element.
+
+    It reads tags in one pass, in time linear in the page's length whatever its markup: pages
+    nested thousands deep, which tree builders give up on, read as well as flat ones, and
+    malformed markup (thousands of ``<!--`` or ``</`` with nothing after) costs no more than
+    text. The standard library's HTMLParser takes quadratic time on such markup.
+    """
+    text = decode(html, html=True) if isinstance(html, bytes) else html
+    joined = unescape("".join(_visible_parts(text)))
+    lines = (" ".join(line.split()) for line in joined.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-class _VisibleText(HTMLParser):
-    """Collects the text outside skipped elements, a line break at each block element's edges.
+def _visible_parts(text: str) -> Iterator[str]:
+    """The text outside tags and skipped elements, with a line break for each block tag."""
+    lower = text.lower()
+    find = _Finder(lower)
+    pos = 0
+    while pos < len(text):
+        start = text.find("<", pos)
+        if start < 0:
+            yield text[pos:]
+            return
+        yield text[pos:start]
+        if lower.startswith("<!--", start):
+            close = find("-->", start + 4)
+            pos = start + 4 if close < 0 else close + 3  # an unclosed comment hides nothing
+            continue
+        end = find(">", start + 1)
+        if end < 0:  # no tag closes from here on: the rest is text
+            yield text[start:]
+            return
+        tag = _TAG_NAME.match(lower, start)
+        if tag is None:  # a doctype, CDATA or processing instruction; else a literal "<"
+            skipped = lower.startswith(("<!", "<?"), start)
+            if not skipped:
+                yield "<"
+            pos = end + 1 if skipped else start + 1
+            continue
+        name, pos = tag.group(2), end + 1
+        if name in _SKIP_TAGS and not tag.group(1):
+            close = find(f"</{name}", pos)
+            pos = pos if close < 0 else close  # an element left open hides nothing
+        elif name in _BLOCK_TAGS:
+            yield "\n"
 
-    A tokenizer, not a tree: pages nested thousands deep, which tree builders give up on, read
-    as well as flat ones.
-    """
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0  # how many skipped elements (script, style, head...) we are inside
+class _Finder:
+    """``str.find`` over one text that remembers each needle's last answer. Searches go
+    forward, so each needle scans the text at most once in all."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "body":
-            self.skipping = 0  # a <head> left open ends where the body begins
-        if tag in _SKIP_TAGS:
-            self.skipping += 1
-        else:
-            self.handle_startendtag(tag, attrs)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.answers: dict[str, tuple[int, int]] = {}  # needle -> (searched from, found at)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS and not self.skipping:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK_TAGS and not self.skipping:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+    def __call__(self, needle: str, start: int) -> int:
+        searched_from, found = self.answers.get(needle, (len(self.text) + 1, -1))
+        if searched_from <= start and (found < 0 or found >= start):
+            return found
+        found = self.text.find(needle, start)
+        self.answers[needle] = (start, found)
+        return found
 
 
 def clean_html(page: Page) -> tuple[str | None, str | None, str | None, str]:
