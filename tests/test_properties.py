@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from armswatch.clean import clean, decode, visible_text
 from armswatch.model import EVENT_TYPES, QUANTITY_UNITS, STATUSES, Page, content_hash
-from armswatch.nlp.dates import parse_iso, resolve_date
+from armswatch.nlp.dates import FIRST_YEAR, LAST_YEAR, parse_iso, resolve_date
 from armswatch.pipeline import process
 
 EXAMPLES = {"clean": 300, "dates": 2000, "extract": 300}
@@ -29,7 +29,7 @@ TAGS = ["<p>", "</p>", "<div>", "</div>", "<br/>", "<script>", "</script>", "<st
         "<meta charset='koi8-r'>", '<meta property="article:published_time" content="',
         "<h1>", "</h1>", "<table><tr><td>", "<", ">", "\"", "'", "\x00", "\ufeff"]
 DATE_WORDS = ["in", "mid-", "early", "late", "July", "Feb.", "February", "29", "31st", "of",
-              "2019", "1999", "2017-02-30", "2024-02-29", "next", "last", "this", "year",
+              "2019", "1999", "2017-02-30", "2024-02-29", "19000", "next", "last", "this", "year",
               "month", "ago", "later", "5", "a", "ten", "years", "Monday", "today",
               "tomorrow", "yesterday", "decade", "1990s", "the", ",", "-", " "]
 ARTICLE_WORDS = [
@@ -88,7 +88,8 @@ published_dates = st.one_of(
         _mixed(TAGS + ARTICLE_WORDS, 80).map(lambda s: s.encode("cp1251", "replace")),
     ),
     content_type=st.sampled_from(["html", "text", "record"]),
-    charset=st.one_of(st.none(), st.sampled_from(["utf-8", "latin-1", "koi8-r", "x-bogus"])),
+    charset=st.one_of(st.none(), st.sampled_from(
+        ["utf-8", "latin-1", "koi8-r", "utf-16", "x-bogus", "base64", "rot13", "hex"])),
 )
 def test_the_cleaner_takes_any_bytes(content: bytes, content_type: str,
                                      charset: str | None) -> None:
@@ -117,7 +118,8 @@ def test_the_date_resolver_gives_a_real_date_or_none(
     resolved = resolve_date(phrase, published, direction)  # type: ignore[arg-type]
     if resolved is not None:
         assert ISO.match(resolved), resolved
-        assert parse_iso(resolved) is not None, resolved  # a real calendar date
+        point = parse_iso(resolved)  # a real calendar date, in the years news can report
+        assert point is not None and FIRST_YEAR <= point.year <= LAST_YEAR, resolved
 
 
 # -- the extractor ----------------------------------------------------------------------------

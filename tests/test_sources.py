@@ -105,10 +105,11 @@ def test_warc_skips_binary_and_oversized_records_and_goes_on(
     )
     pages, errors = _split(list(iter_pages([path])))
     assert [p.name for p in pages] == ["https://a.example/1"]
-    assert [(e.source, e.problem.split(",")[0].split(" (")[0]) for e in errors] == [
+    assert [(e.source, e.problem) for e in errors] == [
         (f"{path}#<urn:p>", "a PNG image served as HTML"),
-        (f"{path}#<urn:b>", "0.0 MB is more than a news page"),
-        (f"{path}#<urn:z>", "0.0 MB is more than a news page"),
+        (f"{path}#<urn:b>", "0.0 MB is more than a news page (the limit is 0.01 MB); skipped"),
+        (f"{path}#<urn:z>",
+         "unpacked, it is more than a news page (the limit is 0.01 MB); skipped"),
     ]
 
 
@@ -135,7 +136,7 @@ def test_binary_and_oversized_files_are_reported(
     monkeypatch.setattr(sources, "MAX_PAGE_BYTES", 1000)
     (tmp_path / "a-photo.html").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
     (tmp_path / "b-big.txt").write_bytes(b"words " * 500)
-    (tmp_path / "c-big.jsonl").write_text('{"id": "x", "text": "' + "w" * 2000 + '"}\n'
+    (tmp_path / "c-big.jsonl").write_text('{"id": "x", "text": "' + "w" * 5000 + '"}\n'
                                           '{"id": "y", "text": "short"}\n')
     (tmp_path / "d-fine.html").write_bytes(PAGE_A)
     items = list(iter_pages([tmp_path]))
@@ -144,7 +145,10 @@ def test_binary_and_oversized_files_are_reported(
         ("InputError", "c-big.jsonl:1"), ("Page", "c-big.jsonl:2"), ("Page", "d-fine.html"),
     ]
     assert str(items[0]).endswith("a JPEG image, not a page of text")
-    assert "is more than a news page (the limit is 10 MB)" in str(items[1])
+    assert str(items[1]).endswith(": 0.0 MB is more than a news page (the limit is 0.001 MB); "
+                                  "skipped")
+    assert str(items[2]).endswith("c-big.jsonl:1: 0.0 MB is more than a news page "
+                                  "(the limit is 0.001 MB); skipped")
 
 
 def test_truncated_warc_yields_pages_read_then_one_error(tmp_path: Path) -> None:

@@ -25,8 +25,7 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HEAD_BYTES = 64 * 1024
 # A page larger than this is no news article (a data dump, an archive listing, a page with
 # inlined media); reading it would cost minutes and a gigabyte for nothing.
-MAX_PAGE_MB = 10
-MAX_PAGE_BYTES = MAX_PAGE_MB * 1_000_000
+MAX_PAGE_BYTES = 10_000_000
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
@@ -189,7 +188,13 @@ def _iter_jsonl(path: Path, handle: BinaryIO) -> Iterator[Page | InputError]:
     records = 0
     line_number = 0
     try:
-        for line_number, raw in enumerate(handle, start=1):
+        while raw := handle.readline(MAX_PAGE_BYTES + 1):
+            line_number += 1
+            if len(raw) > MAX_PAGE_BYTES and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_line(handle)  # not read into memory: counted, dropped
+                records += 1
+                yield InputError(f"{path}:{line_number}", _too_large(size))
+                continue
             if not raw.strip():
                 continue
             item = _record_page(path, line_number, raw)
@@ -200,6 +205,16 @@ def _iter_jsonl(path: Path, handle: BinaryIO) -> Iterator[Page | InputError]:
         return
     if records == 0:
         yield InputError(str(path), "no records (only blank lines)")
+
+
+def _skip_line(handle: BinaryIO) -> int:
+    """Read past the rest of the current line, a block at a time; return its length."""
+    skipped = 0
+    while chunk := handle.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 def _record_page(path: Path, line_number: int, raw: bytes) -> Page | InputError:
@@ -379,8 +394,8 @@ def _warc_page(path: Path, record: Any, body: bytes) -> Page | InputError:
             return InputError(source, f"unsupported content encoding '{encoding}'")
     except (zlib.error, ValueError) as exc:
         return InputError(source, f"cannot decode HTTP body: {exc}")
-    if len(body) > MAX_PAGE_BYTES:
-        return InputError(source, _too_large(len(body)))
+    if len(body) > MAX_PAGE_BYTES:  # only an unpacked body can be: its record was not
+        return InputError(source, _too_large(None))
     binary = binary_kind(body)
     if binary:
         return InputError(source, f"{binary} served as HTML")
@@ -421,8 +436,11 @@ def binary_kind(content: bytes) -> str | None:
     return "binary data" if b"\0" in head or controls > len(head) // 20 else None
 
 
-def _too_large(size: int) -> str:
-    return (f"{size / 1e6:.1f} MB is more than a news page (the limit is {MAX_PAGE_MB} MB); "
+def _too_large(size: int | None) -> str:
+    """The problem of a page over the limit; ``size`` None for a body that was cut off while
+    it was being unpacked."""
+    amount = "unpacked, it" if size is None else f"{size / 1e6:.1f} MB"
+    return (f"{amount} is more than a news page (the limit is {MAX_PAGE_BYTES / 1e6:g} MB); "
             "skipped")
 
 

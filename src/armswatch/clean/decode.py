@@ -42,7 +42,7 @@ def decode(content: bytes, declared: str | None = None, html: bool = False) -> s
         if codec and codec != "utf-8":
             try:
                 return content.decode(codec)
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError):
                 pass  # a wrong declaration: guess
     lenient = content.decode("utf-8", errors="replace")
     broken = lenient.count("\ufffd")
@@ -73,8 +73,11 @@ def _codec(charset: str | None) -> str | None:
     if not charset:
         return None
     try:
-        name = codecs.lookup(charset.strip().strip("\"'")).name
+        info = codecs.lookup(charset.strip().strip("\"'"))
     except LookupError:
         return None
+    if not info._is_text_encoding:  # base64, hex, rot13, zlib: bytes-to-bytes, not a charset
+        return None
+    name = info.name
     # pages that declare Latin-1 are written in Windows-1252, as browsers assume
     return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name

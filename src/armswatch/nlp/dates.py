@@ -101,7 +101,9 @@ def resolve_date(phrase: str, published: str | None, direction: Direction = "pas
     if anchor and not FIRST_YEAR <= anchor.year <= LAST_YEAR:
         anchor = None  # no news page is dated so: a misread date, not an anchor
     resolved = _resolve(phrase.strip(), anchor, direction)
-    if resolved and not FIRST_YEAR <= int(resolved[:4]) <= LAST_YEAR + 50:
+    point = parse_iso(resolved)
+    if resolved and not (point and len(resolved.split("-")[0]) == 4
+                         and FIRST_YEAR <= point.year <= LAST_YEAR):
         return None  # "5000 years ago" names no date an arms deal can have
     return resolved
 
