@@ -62,8 +62,8 @@ def _build_inputs(folder: Path, examples: Path) -> list[Path]:
     second = warc_record("https://agency.example/2", _as_html(story + "\nMore."), "<urn:cut:2>")
     (folder / "cut.warc").write_bytes(whole + second[: len(second) // 2])
     (folder / "notes.warc.gz").write_bytes(b"this is not gzip")
-    # a path that is not there, between the files: its error keeps its place in the run
-    return [*inputs, folder / "missing.warc", folder / "cut.warc", folder / "notes.warc.gz"]
+    # a path that is not there, after the files: its error keeps its place in the run
+    return [*inputs, folder / "cut.warc", folder / "notes.warc.gz", folder / "missing.warc"]
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def test_spark_extract_reports_the_run(runs: dict[str, Any]) -> None:
     assert summary["pages"] == ingested.pages == ingested.added
     assert summary["events"] == ingested.events > 20
     assert [Path(e["source"]).name for e in summary["errors"]] == [
-        "missing.warc", "cut.warc", "notes.warc.gz"
+        "cut.warc", "notes.warc.gz", "missing.warc"
     ]
 
 
@@ -181,6 +181,7 @@ def test_load_cli_reports_a_bad_part_and_loads_the_rest(
     result = CliRunner().invoke(main, ["load", str(output), "--db", str(db), "--json"])
     assert result.exit_code == 1
     assert "part-99999-broken.parquet: cannot read" in result.stderr
+    assert "note: the Spark job could not read 3 inputs or pages" in result.stderr
     summary = json.loads(result.stdout)
     assert summary["added"] == runs["ingested"].added
     assert len(summary["errors"]) == 1

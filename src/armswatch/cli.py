@@ -199,6 +199,7 @@ def load(directory: Path, db_path: Path, as_json: bool) -> None:
       armswatch load events.parquet --db armswatch.db
     """
     _require("pyarrow", "load")
+    from armswatch.spark import job_errors
     from armswatch.spark import load as run_load
     from armswatch.store import Store
 
@@ -212,6 +213,14 @@ def load(directory: Path, db_path: Path, as_json: bool) -> None:
         summary = run_load(store, directory, on_error=_report_error, on_page=progress)
     if show and summary.pages >= 100:
         click.echo(err=True)
+    try:
+        failed_in_job = len(job_errors(directory))
+    except Exception as error:  # a damaged errors/ table must not hide the load's summary
+        click.echo(f"note: cannot read {directory / 'errors'}: {error}", err=True)
+    else:
+        if failed_in_job:
+            click.echo(f"note: the Spark job could not read {failed_in_job} inputs or pages "
+                       f"(listed in {directory / 'errors'})", err=True)
     _finish_ingest(summary, db_path, as_json)
 
 

@@ -92,6 +92,9 @@ def spark_extract(
     """
     if not overwrite and "://" not in output and Path(output).exists():
         raise FileExistsError(_EXISTS.format(output))  # before Spark takes seconds to start
+    spark, started_here = _session(master)
+    # executors on other machines know nothing of the driver's working folder
+    local = (spark.sparkContext.master or "local").startswith("local")
     # each file, and each path that cannot be listed, keeps its place in the walk
     files: list[tuple[int, str]] = []
     listed: list[tuple[Any, ...]] = []
@@ -99,8 +102,7 @@ def spark_extract(
         if isinstance(item, InputError):
             listed.append(_error_record(order, item.source, 0, item))
         else:
-            files.append((order, str(item)))
-    spark = _session(master)
+            files.append((order, str(item if local else item.absolute())))
     try:
         _prepare_output(spark, output, overwrite)
         staging = f"{output}/_records"
@@ -113,13 +115,18 @@ def spark_extract(
         _delete(spark, staging)
         return summary
     finally:
-        spark.stop()
+        if started_here:
+            spark.stop()
 
 
-def _session(master: str | None) -> SparkSession:
-    """Start (or join) a Spark session; a local one binds to loopback only."""
+def _session(master: str | None) -> tuple[SparkSession, bool]:
+    """Join the running Spark session, or start one (a local one binds to loopback only);
+    say whether it was started here."""
     from pyspark.sql import SparkSession
 
+    running = SparkSession.getActiveSession()
+    if running is not None:
+        return running, False
     if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit
         master = "local[*]"
     builder = SparkSession.builder.appName("armswatch")
@@ -133,7 +140,7 @@ def _session(master: str | None) -> SparkSession:
         )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    return spark
+    return spark, True
 
 
 def _hadoop_path(spark: SparkSession, path: str) -> tuple[Any, Any]:
@@ -282,6 +289,18 @@ def load(
         except Exception as error:  # nor one unreadable file
             report(InputError(str(part), f"cannot read: {error}"))
     return IngestSummary(seen, added, skipped, events, rebuild_deals(store), tuple(errors))
+
+
+def job_errors(directory: str | Path) -> list[InputError]:
+    """The inputs and pages the Spark job that wrote ``directory`` could not read or process
+    (its ``errors/`` table), in the order it read them."""
+    import pyarrow.parquet as pq
+
+    folder = Path(directory) / "errors"
+    if not folder.is_dir():
+        return []
+    rows = pq.read_table(folder, columns=["source", "problem"]).to_pylist()
+    return [InputError(row["source"], row["problem"]) for row in rows]
 
 
 def _from_record(
