@@ -40,10 +40,12 @@ browser:
 		|| { echo "cannot install Debian's chromium: the browser test needs /usr/bin/chromium"; exit 1; }
 
 # the Spark test runs a local Spark, which needs Java 17 or newer
+JAVA_17 := java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'
 java:
-	@command -v java >/dev/null || apt-get install -y -q openjdk-17-jre-headless >/dev/null \
+	@$(JAVA_17) || apt-get install -y -q openjdk-17-jre-headless >/dev/null \
 		|| (apt-get update -q && apt-get install -y -q openjdk-17-jre-headless >/dev/null) \
 		|| { echo "cannot install Java 17: the Spark test needs it"; exit 1; }
+	@$(JAVA_17) || { echo "the Spark test needs Java 17 or newer on PATH"; exit 1; }
 
 test: lint browser java
 	$(BIN)/python -m pytest -q

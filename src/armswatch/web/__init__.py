@@ -173,8 +173,9 @@ def event_title(event: Event) -> str:
 # The UI runs no script: a browser is told to run none, even if some markup slipped through,
 # not to guess a JSON or CSV response is HTML, and not to frame the pages.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "script-src 'none'; object-src 'none'; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; script-src 'none'; object-src 'none'; "
+                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
