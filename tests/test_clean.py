@@ -278,6 +278,8 @@ def test_visible_text_one_line_per_block() -> None:
          "Yes"),
         ("<p>open <script>never closed", "open never closed"),  # hides nothing
         ("<DIV>Upper</DIV><Br/>case", "Upper\ncase"),
+        # "İ" lowercases to two characters: the tags after it must still be found
+        ("<p>İstanbul İzmir</p><p>Second</p><div>third</div>", "İstanbul İzmir\nSecond\nthird"),
     ],
 )
 def test_visible_text_reads_markup_browsers_accept(html: str, text: str) -> None:

@@ -103,6 +103,24 @@ def test_the_cleaner_takes_any_bytes(content: bytes, content_type: str,
     assert isinstance(visible_text(content), str)
 
 
+# letters whose case mapping changes the text's length ("İ".lower() is two characters), mixed
+# into arbitrary characters
+TRICKY_LETTERS = st.sampled_from(["İ", "ß", "ﬁ", "ŉ", "Σ", "é", "Ж", "\t", " "])
+
+
+@settings(max_examples=EXAMPLES["clean"], deadline=None)
+@given(paragraphs=st.lists(st.lists(st.one_of(
+           st.text(alphabet=st.characters(exclude_characters="<>&\n"), max_size=8),
+           TRICKY_LETTERS), min_size=1, max_size=8).map("".join), max_size=8),
+       wrapper=st.sampled_from(["p", "div", "LI", "h2"]))
+def test_visible_text_gives_back_every_paragraph(paragraphs: list[str], wrapper: str) -> None:
+    # (a newline inside a paragraph breaks the line too: text dumps keep the page's lines)
+    html = "<body>" + "".join(f"<{wrapper}>{text}</{wrapper}>" for text in paragraphs)
+    expected = [" ".join(text.split()) for text in paragraphs]
+    assert visible_text(html).split("\n") == [text for text in expected if text] or not any(
+        expected)
+
+
 # -- the date resolver ------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ _BLOCK_TAGS = wordset(
 _SKIP_TAGS = wordset("script style noscript title template svg iframe")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TAG_NAME = re.compile(r"<(/?)([a-z][a-z0-9:-]{0,40})")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def visible_text(html: bytes | str) -> str:
@@ -41,6 +42,8 @@ def visible_text(html: bytes | str) -> str:
 def _visible_parts(text: str) -> Iterator[str]:
     """The text outside tags and skipped elements, with a line break for each block tag."""
     lower = text.lower()
+    if len(lower) != len(text):  # a letter such as "İ" lowercases to two: keep offsets aligned
+        lower = text.translate(_ASCII_LOWER)
     find = _Finder(lower)
     pos = 0
     while pos < len(text):
