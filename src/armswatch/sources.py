@@ -220,8 +220,6 @@ def _skip_line(handle: BinaryIO) -> int:
 def _record_page(path: Path, line_number: int, raw: bytes) -> Page | InputError:
     """Return the Page of one JSONL line, or an InputError saying what is wrong with it."""
     source = f"{path}:{line_number}"
-    if len(raw) > MAX_PAGE_BYTES:
-        return InputError(source, _too_large(len(raw)))
     raw = raw.rstrip(b"\r\n")  # else a string left open reads as a control character
     if line_number == 1 and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

@@ -23,7 +23,6 @@ _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)"""
 _HEAD_BYTES = 8192
 _SAMPLE_BYTES = 65536
 _ASCII_LETTER = re.compile(rb"[A-Za-z]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # single-byte code pages of scripts that are not Latin, for the guesser to choose among
 _NON_LATIN_PAGES = ["cp1251", "koi8_r", "iso8859_5", "cp1253", "cp1255", "cp1256"]
 
@@ -47,7 +46,8 @@ def decode(content: bytes, declared: str | None = None, html: bool = False) -> s
                 pass  # a wrong declaration: guess
     lenient = content.decode("utf-8", errors="replace")
     broken = lenient.count("\ufffd")
-    if len(_NON_ASCII.findall(lenient)) - broken > broken:
+    non_ascii = len(lenient) - len(lenient.encode("ascii", "ignore"))
+    if non_ascii - broken > broken:
         return lenient  # UTF-8 with a few damaged bytes
     return content.decode(guess_single_byte(content), errors="replace")
 
