@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from armswatch.extract import modality
 from armswatch.extract.context import ArticleContext, Mention, Trigger
 from armswatch.extract.roles import parties
 from armswatch.extract.terms import (
@@ -26,6 +27,7 @@ from armswatch.extract.terms import (
     quantity_of,
     share_terms,
 )
+from armswatch.extract.triggers import find_triggers, in_competition, names_its_object
 from armswatch.model import Article, Event, Evidence
 from armswatch.nlp import lexicon, load_nlp
 from armswatch.nlp.dates import is_future
@@ -33,9 +35,7 @@ from armswatch.nlp.entities import COUNTRY, FIRM, FORCE, STATE_LABELS, SYSTEM
 from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
 from armswatch.nlp.syntax import (
     after_hyphen,
-    ancestors,
     blocked,
-    clause_verb,
     conj_root,
     crosses_clauses,
     distance,
@@ -46,22 +46,6 @@ from armswatch.nlp.syntax import (
 
 # Event types ordered by how far a deal has gone; used to break ties between triggers.
 TYPE_RANK = {"talks": 0, "order": 1, "delivery": 2, "deployment": 3, "cancellation": 4}
-# Relations through which an expectation above a trigger carries down to it.
-PASS_THROUGH = frozenset(
-    {
-        "xcomp",
-        "ccomp",
-        "pobj",
-        "prep",
-        "dobj",
-        "acomp",
-        "compound",
-        "nsubjpass",
-        "attr",
-        "nsubj",
-        "appos",
-    }
-)
 
 
 def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = None) -> list[Event]:
@@ -73,7 +57,7 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
     events: list[Event] = []
     for sentence in doc.sents:
         mentions = list(_mentions(sentence, gazetteer))
-        triggers = list(_triggers(sentence))
+        triggers = list(find_triggers(sentence))
         if triggers:
             if not mentions:
                 mentions = _referred_back(sentence, context)
@@ -151,7 +135,7 @@ def _makers_systems(
     each firm stands for the system of its state the article last talked about."""
     talks = {
         trigger.token.i for trigger in triggers
-        if trigger.type == "talks" and not _names_its_object(trigger.token)
+        if trigger.type == "talks" and not names_its_object(trigger.token)
     }
     found: list[Mention] = []
     for ent in sentence.ents:
@@ -164,159 +148,6 @@ def _makers_systems(
         if system and system.system not in {m.system for m in found}:
             found.append(replace(system, anchor=ent.root))
     return found
-
-
-def _for_a_state(token: Token) -> bool:
-    """The noun has a "for" phrase naming a state or its forces ("an option for Argentina",
-    "the only option left for the Navy")."""
-    heads = {token.i} | {child.i for child in token.children if child.dep_ == "acl"}
-    return any(
-        node.dep_ == "prep" and node.lower_ == "for" and node.head.i in heads
-        and any(grand.ent_type_ in {COUNTRY, FORCE} for grand in node.subtree)
-        for node in token.subtree
-    )
-
-
-def _names_its_object(token: Token) -> bool:
-    """The trigger says what is offered or bid for ("proposed a technology transfer", "bid on
-    the FRCV"), so a firm near it does not stand for its state's system."""
-    for child in token.children:
-        if child.dep_ == "dobj":
-            return True
-        if child.dep_ == "prep" and any(
-            grand.dep_ == "pobj" and grand.pos_ == "PROPN" and grand.ent_type_ not in STATE_LABELS
-            for grand in child.children
-        ):
-            return True
-    return False
-
-
-def _triggers(sentence: Span) -> Iterator[Trigger]:
-    competition = _in_competition(sentence)
-    for token in sentence:
-        if token.ent_type_ == SYSTEM:
-            continue
-        lemma = token.lemma_.lower()
-        phrasal = next(
-            (
-                lexicon.PHRASAL[(lemma, child.lower_)]
-                for child in token.children
-                if (lemma, child.lower_) in lexicon.PHRASAL
-            ),
-            None,
-        )
-        if phrasal:
-            yield Trigger(token, phrasal)
-        elif token.lower_ in lexicon.TRANSFER_PARTICIPLES and after_hyphen(token):
-            yield Trigger(token, lexicon.TRANSFER_PARTICIPLES[token.lower_])
-        elif lemma == "join" and any(
-            child.dep_ == "dobj" and child.ent_type_ == FORCE for child in token.children
-        ):
-            yield Trigger(token, "delivery")  # "joined the Indian Air Force": an induction
-        elif lemma in lexicon.LICENSED_PRODUCTION_VERBS and _under_licence(token):
-            yield Trigger(token, "delivery")  # licensed production abroad is a transfer
-        elif lemma == "runner" and any(child.lower_ == "front" for child in token.children):
-            yield Trigger(token, "talks")  # "the front runner in the tender"
-        elif lemma in {"option", "choice", "candidate"} and _for_a_state(token):
-            yield Trigger(token, "talks")  # "the only option left for the Navy"
-        elif lemma == "decide" and any(child.lower_ == "between" for child in token.children):
-            yield Trigger(token, "talks")  # "decided between X and Y": a choice of contenders
-        elif lemma in lexicon.TRIGGERS and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"}:
-            if lemma == "hand" and token.pos_ == "NOUN":
-                continue
-            if _names_a_kind(token):
-                continue  # "the export version", "a data acquisition system", "the receiving jet"
-            if lemma == "conclude" and _concludes_no_deal(token):
-                continue  # "concluding high-altitude tests"
-            if lemma in lexicon.THING_SUBJECT_VERBS and _subject_is_a_thing(token):
-                continue  # "the engine offers 735 kW", "the Su-30SM2s will receive a radar"
-            if lemma in lexicon.APPROVALS and _cleared_for_use(token):
-                continue  # "cleared for integration on the fleet": a certification
-            kind = lexicon.TRIGGERS[lemma]
-            if lemma == "sign" and any(
-                child.dep_ == "dobj" and child.lemma_.lower() in lexicon.PRE_CONTRACT_OBJECTS
-                for child in token.children
-            ):
-                kind = "talks"
-            if kind == "deployment" and lemma in {"test", "trial", "evaluate"} and competition:
-                kind = "talks"  # trials of contenders in a competition are an evaluation
-            if kind == "delivery" and _of_technology(token):
-                kind = "talks"  # a technology transfer in the news is nearly always an offer
-            if lemma == "induct" and _to_a_place(token):
-                kind = "deployment"  # "inducted tanks in operational areas": moved, not bought
-            yield Trigger(token, kind)
-
-
-def _names_a_kind(token: Token) -> bool:
-    """A transfer word that only classifies a thing: a compound of a thing noun ("export
-    version", "target acquisition radar") or a participle before a noun ("receiving aircraft")."""
-    if token.dep_ == "compound" and token.head.lemma_.lower() in lexicon.KIND_NOUNS:
-        return True
-    return token.dep_ == "amod" and token.tag_ == "VBG"
-
-
-def _concludes_no_deal(token: Token) -> bool:
-    objects = [child for child in token.children if child.dep_ in {"dobj", "nsubjpass"}]
-    return bool(objects) and not any(
-        lexicon.TRIGGERS.get(o.lemma_.lower()) in {"order", "talks"}
-        or o.lemma_.lower() in lexicon.DEAL_NOUNS
-        for o in objects
-    )
-
-
-def _of_technology(token: Token) -> bool:
-    """ "technology transfer of the Gripen", "transfer of technology", "transfer ToT"."""
-    words = {child.lemma_.lower() for child in token.children if child.dep_ in {"compound", "dobj"}}
-    words |= {
-        grand.lemma_.lower()
-        for child in token.children
-        if child.dep_ == "prep" and child.lower_ == "of"
-        for grand in child.children
-    }
-    return bool(words & lexicon.TECHNOLOGY_NOUNS)
-
-
-def _to_a_place(token: Token) -> bool:
-    """ "inducted tanks in operational areas", "inducted into the Ladakh sector"."""
-    holders = [token] + [child for child in token.children if child.dep_ == "dobj"]
-    return any(
-        child.dep_ == "prep" and child.lower_ in {"in", "into", "at", "along"}
-        and any(
-            t.dep_ == "pobj" and (t.lemma_.lower() in lexicon.PLACE_NOUNS or t.ent_type_ == "LOC")
-            for t in child.children
-        )
-        for holder in holders
-        for child in holder.children
-    )
-
-
-def _under_licence(token: Token) -> bool:
-    return any(
-        child.dep_ == "prep" and child.lower_ == "under"
-        and any(t.lemma_.lower() in lexicon.LICENCE_WORDS for t in child.subtree)
-        for child in token.children
-    )
-
-
-def _cleared_for_use(token: Token) -> bool:
-    for child in token.children:
-        if child.dep_ == "xcomp" and child.lemma_.lower() in lexicon.USE_VERBS:
-            return True  # "cleared to carry the missile"
-        if child.dep_ == "prep" and child.lower_ == "for":
-            objects = [t for t in child.children if t.dep_ == "pobj"]
-            if any(o.ent_type_ == SYSTEM or o.lemma_.lower() in lexicon.USE_NOUNS for o in objects):
-                return True
-    return False
-
-
-def _subject_is_a_thing(token: Token) -> bool:
-    subjects = [child for child in token.children if child.dep_ == "nsubj"]
-    if not subjects and token.dep_ == "relcl":
-        subjects = [token.head]
-    return any(
-        s.ent_type_ == SYSTEM or s.lemma_.lower() in lexicon.ANAPHORA_NOUNS | lexicon.MACHINE_NOUNS
-        for s in subjects
-    )
 
 
 def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | None:
@@ -393,7 +224,8 @@ def _events_for(
     chosen = [governing] if governing else []
     chosen += [t for t in _stated_transfers(mention, triggers) if t not in chosen]
     for trigger in chosen:
-        if _negated(trigger.token) or _irrealis(trigger.token) or _advice(trigger.token):
+        token = trigger.token
+        if modality.negated(token) or modality.irrealis(token) or modality.advice(token):
             continue
         trigger = _noun_decides(_object_decides(trigger))
         if _gets_parts(trigger.token, mention):
@@ -529,24 +361,6 @@ def _talks_around(verb: Token) -> Token | None:
     return None
 
 
-def _advice(token: Token) -> bool:
-    """ "India should buy ...", "the navy must go for ...", "the IAF needs to ... procure":
-    an author's advice or a requirement, not a step of a deal."""
-    verb = clause_verb(token)
-    if verb.lemma_.lower() not in lexicon.ADVISED_VERBS:
-        return False
-    carriers = [verb]  # "must cancel the tender and go for ordering three more"
-    while carriers[-1].dep_ in {"conj", "xcomp", "pcomp", "prep"} and len(carriers) < 5:
-        carriers.append(carriers[-1].head)
-    if any(
-        child.dep_ == "aux" and child.lower_ in {"should", "must", "ought"}
-        for node in carriers
-        for child in node.children
-    ):
-        return True
-    return any(node.lemma_.lower() == "need" for node in ancestors(verb)[1:4])
-
-
 def _event(
     article: Article,
     sentence: Span,
@@ -581,18 +395,18 @@ def _event(
         # talks are going on when sought ("decided to", "keen on"), coming when planned
         seeker = trigger.sought_by
         planned = seeker.lemma_.lower() in lexicon.PLANNING_HEADS - lexicon.WILLING_HEADS
-        expected = planned or _expected(seeker)
+        expected = planned or modality.expected(seeker)
     else:
-        expected = _expected(trigger.token)
+        expected = modality.expected(trigger.token)
     date = event_date(sentence, trigger, context.published, expected)
     outcome = trigger.token.pos_ == "NOUN" or trigger.token.lemma_.lower() == "decide"
-    if expected and trigger.type == "talks" and outcome and _in_competition(sentence):
+    if expected and trigger.type == "talks" and outcome and in_competition(sentence):
         # a running competition between named contenders is a fact; only its outcome is due
         # ("the winner might be decided between X and Y"); a bid that "might" be allowed is not
         expected = is_future(date, context.published)
     expected = expected or is_future(date, context.published)
     ongoing = date is None and not expected and trigger.type != "deployment"
-    if ongoing and context.published and _ongoing(trigger.token):
+    if ongoing and context.published and modality.ongoing(trigger.token):
         date = context.published[:7]
     if trigger.type == "deployment" and not expected and not event_date(
         sentence, trigger, context.published, expected, within=4
@@ -652,10 +466,6 @@ def _homegrown(mention: Mention) -> bool:
     return any(t.lower_ in lexicon.HOMEGROWN for t in noun.subtree if t.i < noun.i)
 
 
-def _in_competition(sentence: Span) -> bool:
-    return any(t.lemma_.lower() in lexicon.COMPETITION_NOUNS for t in sentence)
-
-
 def _other_states(sentence: Span, known: set[str | None]) -> bool:
     """The sentence names a state that could be the buyer besides these: then the article's
     own state is no default. Firms and makers' labels ("US Boeing F/18") are no buyers."""
@@ -680,89 +490,6 @@ def _names_other_recipient(token: Token) -> bool:
             objects = [t for t in child.children if t.dep_ == "pobj"]
             if objects and objects[0].ent_type_ not in STATE_LABELS and objects[0].pos_ != "NUM":
                 return True
-    return False
-
-
-def _negated(token: Token) -> bool:
-    if any(child.lower_ in {"no", "never"} for child in token.children):
-        return True
-    if any(node.lemma_.lower() in lexicon.DENYING_HEADS for node in ancestors(token)[1:5]):
-        return True
-    for node in ancestors(token)[:3]:
-        if any(child.dep_ == "neg" for child in node.children):
-            return True
-        if node.dep_ not in {"xcomp", "ccomp", "aux", "dobj", "pobj", "prep", "compound"}:
-            break
-    return False
-
-
-def _irrealis(token: Token) -> bool:
-    """A demand, a condition, a hypothesis or a set of options ("pressure to cancel", "in case
-    of buying", "either they procure X or Y")."""
-    if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
-        return True
-    verb = clause_verb(token)
-    if any(
-        child.dep_ == "prep" and any(
-            t.dep_ == "pobj" and t.lemma_.lower() in lexicon.HEARSAY for t in child.subtree
-        )
-        for child in verb.children
-    ):
-        return True  # "according to unconfirmed rumours, the air force acquired ..."
-    return any(
-        (child.dep_ == "mark" and child.lower_ in {"if", "unless"})
-        or (child.dep_ == "preconj" and child.lower_ == "either")  # options, not a step
-        for child in verb.children
-    )
-
-
-def _expected(token: Token) -> bool:
-    """The trigger is planned, scheduled or likely rather than reported as done."""
-    if any(
-        child.dep_ in {"amod", "acomp"} and child.lemma_.lower() in lexicon.EXPECTATION_HEADS
-        for child in token.children
-    ):
-        return True
-    for node in ancestors(token)[:4]:
-        if node.lemma_.lower() in lexicon.EXPECTATION_HEADS and node.i != token.i:
-            return True
-        for child in node.children:
-            if child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS:
-                return True
-            if child.dep_ == "aux" and child.lower_ == "to" and node.dep_ in {"xcomp", "acl"}:
-                head = node.head.lemma_.lower()
-                if head in lexicon.EXPECTATION_HEADS:
-                    return True
-            if child.dep_ == "aux" and child.lower_ == "to" and _modal(node.head):
-                return True  # "will sign the deal to procure ...": the purpose is still to come
-        if node.dep_ not in PASS_THROUGH:
-            break
-        if node.dep_ == "pobj" and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
-            break
-    return False
-
-
-def _modal(verb: Token) -> bool:
-    return any(
-        child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS
-        for child in verb.children
-    )
-
-
-def _ongoing(token: Token) -> bool:
-    """A present-tense report ("talks are continuing"): dated to the publication month. An
-    event named as a point in time ("after the procurement of ...") is background, not now."""
-    if token.pos_ == "NOUN" and token.head.lower_ in lexicon.TIME_PREPOSITIONS:
-        return False
-    for node in ancestors(token)[:3]:
-        if node.pos_ not in {"VERB", "AUX"}:
-            continue
-        auxiliaries = {child.lower_ for child in node.children if child.dep_ in {"aux", "auxpass"}}
-        if node.tag_ == "VBG":
-            return bool(auxiliaries & {"is", "are", "am"})
-        if node.tag_ in {"VBZ", "VBP"}:
-            return not auxiliaries & {"has", "have"}
-        return False
     return False
 
 

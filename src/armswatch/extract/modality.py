@@ -1,0 +1,126 @@
+"""Modality and polarity of a trigger: denied, hypothetical, advised, expected or going on."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from armswatch.nlp import lexicon
+from armswatch.nlp.syntax import ancestors, clause_verb
+
+# Relations through which an expectation above a trigger carries down to it.
+PASS_THROUGH = frozenset(
+    {
+        "xcomp",
+        "ccomp",
+        "pobj",
+        "prep",
+        "dobj",
+        "acomp",
+        "compound",
+        "nsubjpass",
+        "attr",
+        "nsubj",
+        "appos",
+    }
+)
+
+
+def advice(token: Token) -> bool:
+    """ "India should buy ...", "the navy must go for ...", "the IAF needs to ... procure":
+    an author's advice or a requirement, not a step of a deal."""
+    verb = clause_verb(token)
+    if verb.lemma_.lower() not in lexicon.ADVISED_VERBS:
+        return False
+    carriers = [verb]  # "must cancel the tender and go for ordering three more"
+    while carriers[-1].dep_ in {"conj", "xcomp", "pcomp", "prep"} and len(carriers) < 5:
+        carriers.append(carriers[-1].head)
+    if any(
+        child.dep_ == "aux" and child.lower_ in {"should", "must", "ought"}
+        for node in carriers
+        for child in node.children
+    ):
+        return True
+    return any(node.lemma_.lower() == "need" for node in ancestors(verb)[1:4])
+
+
+def negated(token: Token) -> bool:
+    if any(child.lower_ in {"no", "never"} for child in token.children):
+        return True
+    if any(node.lemma_.lower() in lexicon.DENYING_HEADS for node in ancestors(token)[1:5]):
+        return True
+    for node in ancestors(token)[:3]:
+        if any(child.dep_ == "neg" for child in node.children):
+            return True
+        if node.dep_ not in {"xcomp", "ccomp", "aux", "dobj", "pobj", "prep", "compound"}:
+            break
+    return False
+
+
+def irrealis(token: Token) -> bool:
+    """A demand, a condition, a hypothesis or a set of options ("pressure to cancel", "in case
+    of buying", "either they procure X or Y")."""
+    if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
+        return True
+    verb = clause_verb(token)
+    if any(
+        child.dep_ == "prep" and any(
+            t.dep_ == "pobj" and t.lemma_.lower() in lexicon.HEARSAY for t in child.subtree
+        )
+        for child in verb.children
+    ):
+        return True  # "according to unconfirmed rumours, the air force acquired ..."
+    return any(
+        (child.dep_ == "mark" and child.lower_ in {"if", "unless"})
+        or (child.dep_ == "preconj" and child.lower_ == "either")  # options, not a step
+        for child in verb.children
+    )
+
+
+def expected(token: Token) -> bool:
+    """The trigger is planned, scheduled or likely rather than reported as done."""
+    if any(
+        child.dep_ in {"amod", "acomp"} and child.lemma_.lower() in lexicon.EXPECTATION_HEADS
+        for child in token.children
+    ):
+        return True
+    for node in ancestors(token)[:4]:
+        if node.lemma_.lower() in lexicon.EXPECTATION_HEADS and node.i != token.i:
+            return True
+        for child in node.children:
+            if child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS:
+                return True
+            if child.dep_ == "aux" and child.lower_ == "to" and node.dep_ in {"xcomp", "acl"}:
+                head = node.head.lemma_.lower()
+                if head in lexicon.EXPECTATION_HEADS:
+                    return True
+            if child.dep_ == "aux" and child.lower_ == "to" and _modal(node.head):
+                return True  # "will sign the deal to procure ...": the purpose is still to come
+        if node.dep_ not in PASS_THROUGH:
+            break
+        if node.dep_ == "pobj" and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
+            break
+    return False
+
+
+def _modal(verb: Token) -> bool:
+    return any(
+        child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS
+        for child in verb.children
+    )
+
+
+def ongoing(token: Token) -> bool:
+    """A present-tense report ("talks are continuing"): dated to the publication month. An
+    event named as a point in time ("after the procurement of ...") is background, not now."""
+    if token.pos_ == "NOUN" and token.head.lower_ in lexicon.TIME_PREPOSITIONS:
+        return False
+    for node in ancestors(token)[:3]:
+        if node.pos_ not in {"VERB", "AUX"}:
+            continue
+        auxiliaries = {child.lower_ for child in node.children if child.dep_ in {"aux", "auxpass"}}
+        if node.tag_ == "VBG":
+            return bool(auxiliaries & {"is", "are", "am"})
+        if node.tag_ in {"VBZ", "VBP"}:
+            return not auxiliaries & {"has", "have"}
+        return False
+    return False
