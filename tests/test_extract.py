@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc, Span
 
 from armswatch.extract import extract_events
-from armswatch.model import Article, Event
+from armswatch.model import Article, Event, Quantity
 from armswatch.nlp import load_nlp
 
 
@@ -221,6 +222,18 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("talks", "happened", "KOR", "POL", "K9", None),
             id="winning a tender is a selection, not a contract",
         ),
+        pytest.param(
+            "The Royal Thai Air Force has put in a request to Sweden for six more Gripen jets.",
+            "2023-05-10",
+            ("talks", "happened", "SWE", "THA", "Gripen", None),
+            id="a request is addressed to the supplier",
+        ),
+        pytest.param(
+            "The F/A-18 Hornets are on sale to Malaysia.",
+            "2023-05-10",
+            ("talks", "happened", "USA", "MYS", "F/A-18", "2023-05"),
+            id="on sale is an offer, not an order",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:
@@ -396,6 +409,78 @@ def test_a_firm_that_names_what_it_offers_does_not_stand_for_another_system() ->
     assert [e for e in events if "General Dynamics" in e.evidence.sentence] == []
 
 
+def test_states_that_went_first_took_the_same_step() -> None:
+    found = events_of(
+        "After Vietnam and Indonesia, Malaysia has put in a formal request to India to be "
+        "briefed about the upcoming BrahMos-NG programme that will start trials in 2024."
+    )
+    # the year belongs to the programme's trials, not to the requests
+    assert sorted(summary(event) for event in found) == [
+        ("talks", "happened", "IND", recipient, "BrahMos-NG", None)
+        for recipient in ["IDN", "MYS", "VNM"]
+    ]
+
+
+def test_a_relative_clause_the_parser_hung_on_an_earlier_noun() -> None:
+    found = events_of(
+        "The new light tank does not use the turret or the chassis of the Korean K9 Thunder "
+        "howitzer that the company has built locally under licence.",
+        title="Indian Army news from India",
+    )
+    assert [summary(event) for event in found] == [
+        ("delivery", "happened", "KOR", "IND", "K9", None)
+    ]
+
+
+def misparsed(
+    rows: list[tuple[str, int, str, str, str, str]], ents: list[tuple[int, int, str, str]]
+) -> Doc:
+    """A Doc with the parse given, to pin a rule on a parser error that real pages show."""
+    words, heads, deps, pos, tags, lemmas = (list(column) for column in zip(*rows, strict=True))
+    doc = Doc(
+        load_nlp().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas
+    )
+    doc.ents = [Span(doc, start, end, label=label, kb_id=kb) for start, end, label, kb in ents]
+    return doc
+
+
+def test_a_nominal_trigger_just_before_a_system_the_parser_tore_off() -> None:
+    # "... the purchase of 12 MQ-9B Sky Guardian flew": the parser made the designation a
+    # loose dependent of the main verb and its last word the subject of a clause of its own
+    rows = [
+        ("Poland", 2, "nsubj", "PROPN", "NNP", "Poland"),
+        ("has", 2, "aux", "AUX", "VBZ", "have"),
+        ("completed", 2, "ROOT", "VERB", "VBN", "complete"),
+        ("talks", 2, "dobj", "NOUN", "NNS", "talk"),
+        ("that", 6, "nsubj", "PRON", "WDT", "that"),
+        ("will", 6, "aux", "AUX", "MD", "will"),
+        ("clear", 3, "relcl", "VERB", "VB", "clear"),
+        ("the", 8, "det", "DET", "DT", "the"),
+        ("way", 6, "dobj", "NOUN", "NN", "way"),
+        ("for", 8, "prep", "ADP", "IN", "for"),
+        ("the", 11, "det", "DET", "DT", "the"),
+        ("purchase", 9, "pobj", "NOUN", "NN", "purchase"),
+        ("of", 11, "prep", "ADP", "IN", "of"),
+        ("12", 14, "nummod", "NUM", "CD", "12"),
+        ("MQ-9B", 2, "dep", "NOUN", "NN", "mq-9b"),
+        ("Sky", 16, "compound", "PROPN", "NNP", "Sky"),
+        ("Guardian", 17, "nsubj", "PROPN", "NNP", "Guardian"),
+        ("flew", 2, "conj", "VERB", "VBD", "fly"),
+        (".", 2, "punct", "PUNCT", ".", "."),
+    ]
+    doc = misparsed(rows, [(0, 1, "COUNTRY", "POL"), (14, 17, "SYSTEM", "MQ-9")])
+    article = Article(
+        id="a1", page_id="a1", name="test", url=None, title=None, published="2023-05-10",
+        site=None, language="en", text=doc.text,
+    )
+    found = extract_events(article, doc)
+    # talks that will clear the way for a purchase: the talks took place, the purchase is sought
+    assert [summary(event) for event in found] == [
+        ("talks", "happened", "USA", "POL", "MQ-9", None)
+    ]
+    assert found[0].quantity == Quantity(12, "aircraft")
+
+
 def test_a_list_of_buyers_ends_where_the_next_clause_begins() -> None:
     found = events_of(
         "The Akash system has been sold to Armenia, Egypt and Brazil will become its third "
@@ -462,6 +547,16 @@ def test_an_unknown_designation_needs_a_named_supplier() -> None:
             "The Indian Navy must cancel the tender and go for ordering three more Scorpene "
             "submarines.",
             id="advice carried along a coordination",
+        ),
+        pytest.param(
+            "The Indian Air Force will rely on older air defence systems till the S-400 "
+            "arrives from Russia.",
+            id="a time yet to come is no reported step",
+        ),
+        pytest.param(
+            "The LM2500 gas turbine powers many Indian warships and is considered a reliable "
+            "engine.",
+            id="considered as a judgement, not a purchase",
         ),
     ],
 )

@@ -39,6 +39,7 @@ from armswatch.nlp.syntax import (
     conj_root,
     crosses_clauses,
     distance,
+    ent_span,
     noun_head,
     path_between,
     path_up,
@@ -157,18 +158,12 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
     of") are objects of what lies above them; the first verbal trigger decides.
     """
     by_token = {trigger.token.i: trigger for trigger in triggers}
-    path = path_up(mention.anchor)
-    above = []
-    for i, node in enumerate(path):
-        if node.i in by_token:
-            above.append(i)
-            if node.pos_ in {"VERB", "AUX"}:
-                break  # a verb states its own event; a noun ("the purchase") is its object
-    if above:
-        top = above[-1]
-        if blocked(path[: top + 1]):
-            return None
-        return by_token[path[top].i]
+    found, above = _trigger_above(mention.anchor, by_token)
+    if found:
+        return above
+    found, beside = _beside_misparsed_phrase(mention, by_token)
+    if found:
+        return beside
     head = noun_head(mention.anchor)
     near = sorted(
         (
@@ -184,6 +179,53 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
         key=lambda t: (distance(t.token, mention.anchor), -TYPE_RANK[t.type]),
     )
     return near[0] if near else None
+
+
+def _trigger_above(anchor: Token, by_token: dict[int, Trigger]) -> tuple[bool, Trigger | None]:
+    """Whether there is a trigger on the way up from the anchor, and the one that governs it
+    (None when the way there is blocked)."""
+    path = path_up(anchor)
+    above = []
+    for i, node in enumerate(path):
+        if node.i in by_token:
+            above.append(i)
+            if node.pos_ in {"VERB", "AUX"}:
+                break  # a verb states its own event; a noun ("the purchase") is its object
+    if not above:
+        return False, None
+    top = above[-1]
+    if blocked(path[: top + 1]):
+        return True, None
+    return True, by_token[path[top].i]
+
+
+def _beside_misparsed_phrase(
+    mention: Mention, by_token: dict[int, Trigger]
+) -> tuple[bool, Trigger | None]:
+    """A trigger right beside the system's phrase, which the parser tore apart: a nominal
+    trigger just before it ("the purchase of 12 MQ-9B Sky Guardian drones", its last words
+    read as a clause of their own) or a relative clause just after it ("the K9 howitzer that
+    the company built under licence", attached to an earlier noun)."""
+    doc = mention.anchor.doc
+    start = ent_span(mention.anchor).start
+    before = start - 1
+    while before > 0 and start - before <= 3 and doc[before].pos_ in {"DET", "NUM", "ADJ"}:
+        before -= 1
+    if before > 0 and doc[before].lower_ == "of" and doc[before - 1].pos_ == "NOUN":
+        noun = doc[before - 1]
+        if noun.i in by_token:
+            return _trigger_above(noun, by_token)
+    end = noun_head(mention.anchor).i + 1
+    if end < len(doc) and doc[end].lower_ in {"that", "which"}:
+        clause = doc[end].head
+        if (
+            clause.dep_ == "relcl"
+            and clause.head.i < start  # attached to a noun before the system
+            and clause.i in by_token
+            and not _governs_other_system(clause, mention)
+        ):
+            return True, by_token[clause.i]
+    return False, None
 
 
 def _governs_other_system(token: Token, mention: Mention) -> bool:
@@ -293,14 +335,14 @@ def _seeker(token: Token) -> Token | None:
         above = node.i != token.i
         is_verb = node.pos_ in {"VERB", "AUX"}
         word = node.lemma_.lower()
+        if is_verb and (talks := _talks_around(node)) is not None:
+            return talks
         if above and (
             word in lexicon.SEEKING_HEADS or (word in lexicon.WILLING_HEADS and not receiving)
         ):
             return node
         if above and is_verb and (sought := _seeking_object(node)) is not None:
             return sought  # "won the tender to supply", "issued a request to procure"
-        if is_verb and (talks := _talks_around(node)) is not None:
-            return talks
         if above and is_verb and any(child.dep_ == "nsubj" for child in node.children):
             break  # "a trip that might see a contract": the clause states its own step
     # "the original plan was to induct 30", "the aim is to acquire": a plan as the subject
@@ -342,8 +384,20 @@ def _seeking_object(verb: Token) -> Token | None:
 def _talks_around(verb: Token) -> Token | None:
     """Negotiations the verb's clause is about: "talks are continuing ... for the sale",
     "India is in the final stages of talks ... to acquire"."""
-    if verb.lemma_.lower() in lexicon.OUTCOME_VERBS:
+    outcome = verb.lemma_.lower() in lexicon.OUTCOME_VERBS
+    if outcome and not modality.modal(verb):
         return None  # "the talks ended with a contract": the outcome is the step
+    if verb.dep_ == "relcl":  # "(levels of) talks that will clear the way for the purchase"
+        noun = verb.head
+        nouns = [noun] + [
+            grand for child in noun.children if child.dep_ == "prep" and child.lower_ == "of"
+            for grand in child.children if grand.dep_ == "pobj"
+        ]
+        found = next((n for n in nouns if n.lemma_.lower() in lexicon.NEGOTIATION_NOUNS), None)
+        if found is not None:
+            return found
+    if outcome:
+        return None
     for child in verb.children:
         if child.dep_ == "nsubj" and child.lemma_.lower() in lexicon.NEGOTIATION_NOUNS:
             return child

@@ -57,8 +57,8 @@ def negated(token: Token) -> bool:
 
 
 def irrealis(token: Token) -> bool:
-    """A demand, a condition, a hypothesis or a set of options ("pressure to cancel", "in case
-    of buying", "either they procure X or Y")."""
+    """A demand, a condition, a hypothesis, a set of options or a time yet to come ("pressure
+    to cancel", "in case of buying", "either they procure X or Y", "till the missile arrives")."""
     if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
         return True
     verb = clause_verb(token)
@@ -70,7 +70,7 @@ def irrealis(token: Token) -> bool:
     ):
         return True  # "according to unconfirmed rumours, the air force acquired ..."
     return any(
-        (child.dep_ == "mark" and child.lower_ in {"if", "unless"})
+        (child.dep_ == "mark" and child.lower_ in {"if", "unless", "till", "until", "once"})
         or (child.dep_ == "preconj" and child.lower_ == "either")  # options, not a step
         for child in verb.children
     )
@@ -93,7 +93,7 @@ def expected(token: Token) -> bool:
                 head = node.head.lemma_.lower()
                 if head in lexicon.EXPECTATION_HEADS:
                     return True
-            if child.dep_ == "aux" and child.lower_ == "to" and _modal(node.head):
+            if child.dep_ == "aux" and child.lower_ == "to" and modal(node.head):
                 return True  # "will sign the deal to procure ...": the purpose is still to come
         if node.dep_ not in PASS_THROUGH:
             break
@@ -102,7 +102,8 @@ def expected(token: Token) -> bool:
     return False
 
 
-def _modal(verb: Token) -> bool:
+def modal(verb: Token) -> bool:
+    """The verb has a modal auxiliary ("will sign", "could be cleared")."""
     return any(
         child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS
         for child in verb.children

@@ -55,12 +55,15 @@ def parties(
     suppliers: list[tuple[int, str]] = []
     recipients: list[str] = []
     nearby: list[str] = []
+    forerunners: list[str] = []
     verb = clause_verb(trigger.token)
     for ent in sentence.ents:
         if ent.label_ not in STATE_LABELS or not ent.kb_id_ or beside_a_person(ent):
             continue
         if subject_of_next_clause(ent):
             continue
+        if went_first(ent, verb):
+            forerunners.append(ent.kb_id_)
         role = role_of(ent, trigger, verb, mention)
         if role == "supplier":
             suppliers.append((distance(ent.root, mention.anchor), ent.kb_id_))
@@ -85,6 +88,8 @@ def parties(
         loose = [code for code in nearby if code not in sellers and code != mention.origin]
         if len(set(loose)) == 1:
             recipients = loose[:1]
+    elif forerunners:  # "after Vietnam and Indonesia, Malaysia has asked": they asked too
+        recipients += [code for code in forerunners if code not in sellers]
     related = bool(recipients or set(nearby) - set(sellers) - {mention.origin})
     return list(dict.fromkeys(sellers)), list(dict.fromkeys(recipients)), related
 
@@ -106,7 +111,7 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
     near_trigger = {t.i for t in ancestors(trigger.token)[:4]}
     near_system = {t.i for t in ancestors(mention.anchor)[:4]}
     if (
-        root.dep_ in {"amod", "compound"}
+        root.dep_ in {"amod", "compound", "nmod"}
         and head.dep_ in {"nsubj", "nsubjpass"}
         and head.lemma_.lower() in lexicon.ACTOR_NOUNS
         and subject_of_event(head.head, trigger, verb)
@@ -140,6 +145,8 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
         if preposition == "from" or (preposition == "on" and governor in lexicon.RELIANCE):
             return "supplier"  # "from Russia", "dependent on Russia for the supply"
         transfer_verb = governor in lexicon.TRIGGERS or governor in lexicon.SUPPLIER_SUBJECT
+        if preposition == "to" and governor in lexicon.REQUEST_NOUNS:
+            return "supplier"  # "a request to India": the state asked to supply
         if preposition == "to" and transfer_verb:
             return "recipient"
         if preposition == "into" and ent.label_ == FORCE:
@@ -195,6 +202,20 @@ def subject_of_event(head: Token, trigger: Trigger, verb: Token) -> bool:
             or head.lemma_.lower() in lexicon.TRIGGERS
         )
     return False
+
+
+def went_first(ent: Span, verb: Token) -> bool:
+    """The state is named as one that took the same step before ("after Vietnam and
+    Indonesia, Malaysia has put in a request", "like Egypt, Qatar bought")."""
+    root = conj_root(ent.root)
+    preposition = root.head
+    return (
+        root.dep_ == "pobj"
+        and preposition.lower_ in {"after", "like"}
+        and preposition.head.i == verb.i
+        and preposition.i < verb.i
+        and any(child.dep_ == "nsubj" for child in verb.children)
+    )
 
 
 def subject_of_next_clause(ent: Span) -> bool:

@@ -67,7 +67,11 @@ def event_date(
         }
         if any(
             node.pos_ == "VERB" and node.i not in above
-            and (_other_step(node, trigger) or _coordinated_clause(node, trigger.token))
+            and (
+                _other_step(node, trigger)
+                or _coordinated_clause(node, trigger.token)
+                or node.dep_ == "relcl"  # "the programme that will start trials in 2024"
+            )
             for node in route
         ):
             continue  # "will be retired from 2027", "received one ... and will get two next year"

@@ -83,7 +83,13 @@ def find_triggers(sentence: Span) -> Iterator[Trigger]:
                 continue  # "the engine offers 735 kW", "the Su-30SM2s will receive a radar"
             if lemma in lexicon.APPROVALS and _cleared_for_use(token):
                 continue  # "cleared for integration on the fleet": a certification
+            if lemma in lexicon.APPROVALS and _clears_the_way(token):
+                continue  # "talks that will clear the path for the procurement"
+            if lemma == "consider" and _judged_as(token):
+                continue  # "missiles that are considered inferior": a judgement
             kind = lexicon.TRIGGERS[lemma]
+            if lemma == "sale" and _offered_for_sale(token):
+                kind = "talks"  # "the jet is on sale", "put up for sale": an offer
             if lemma == "sign" and any(
                 child.dep_ == "dobj" and child.lemma_.lower() in lexicon.PRE_CONTRACT_OBJECTS
                 for child in token.children
@@ -158,6 +164,31 @@ def _cleared_for_use(token: Token) -> bool:
             if any(o.ent_type_ == SYSTEM or o.lemma_.lower() in lexicon.USE_NOUNS for o in objects):
                 return True
     return False
+
+
+def _offered_for_sale(token: Token) -> bool:
+    preposition = token.head
+    if token.dep_ != "pobj" or preposition.lower_ not in {"on", "for"}:
+        return False
+    return preposition.lower_ == "on" or (
+        preposition.i > 0 and token.doc[preposition.i - 1].lower_ == "up"
+    )
+
+
+def _clears_the_way(token: Token) -> bool:
+    return any(
+        child.dep_ == "dobj" and child.lemma_.lower() in {"way", "path", "road"}
+        for child in token.children
+    )
+
+
+def _judged_as(token: Token) -> bool:
+    """ "considered inferior", "considered a game changer", "considered to be the best"."""
+    return any(
+        child.dep_ in {"oprd", "acomp", "attr"}
+        or (child.dep_ == "xcomp" and child.lemma_.lower() == "be")
+        for child in token.children
+    )
 
 
 def _subject_is_a_thing(token: Token) -> bool:

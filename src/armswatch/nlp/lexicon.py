@@ -262,6 +262,11 @@ ACTOR_NOUNS = frozenset(
         "military",
         "administration",
         "officials",
+        # "Malaysia, another Su-30 operator, has put in a request"
+        "operator",
+        "customer",
+        "buyer",
+        "client",
     }
 )
 # Words that mark a system as the state's own product ("India's locally developed Astra").
@@ -581,6 +586,8 @@ CATEGORY_COUNTS: dict[str, frozenset[str]] = {
 }
 # Nouns after which "from X" names the buyer: "orders from India", "a contract from the navy".
 ORDER_NOUNS = frozenset({"order", "contract", "request", "demand", "requirement"})
+# A request is addressed to the supplier: "put in a request to India to be briefed".
+REQUEST_NOUNS = frozenset({"request", "appeal", "plea", "application", "petition", "requisition"})
 # Negotiation nouns: a verb done to them ("concluding the negotiations") is still talks.
 NEGOTIATION_NOUNS = frozenset({"talk", "talks", "negotiation", "discussion"})
 # "in the race to secure the contract", "in the lead to win": a contender, not a winner.
