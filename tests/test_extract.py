@@ -481,6 +481,43 @@ def test_a_nominal_trigger_just_before_a_system_the_parser_tore_off() -> None:
     assert found[0].quantity == Quantity(12, "aircraft")
 
 
+def test_contenders_named_by_makers_whose_systems_come_later() -> None:
+    found = events_of(
+        "Boeing and Saab are competing in the Indian Air Force's tender for 114 fighter jets. "
+        "The F/A-18 and the Gripen E were both tested in Ladakh last year."
+    )
+    assert {(e.type, e.supplier, e.recipient, e.system) for e in found} == {
+        ("talks", "USA", "IND", "F/A-18"),
+        ("talks", "SWE", "IND", "Gripen"),
+    }
+
+
+def test_a_maker_stands_only_for_a_system_of_the_kind_sought() -> None:
+    # the tender is for a tank; the maker's state's only system in the article is a missile
+    assert events_of(
+        "Rosoboronexport has responded to the Indian Army's tender for a light tank. "
+        "The Russian tank would fire the Invar missile."
+    ) == []
+
+
+def test_a_deployment_takes_the_date_of_the_plan_it_belongs_to() -> None:
+    plan = "From June 12, 2023, the Indian Air Force will hold a large exercise over Rajasthan. "
+    found = events_of(
+        plan + "The drills will test new tactics. "
+        "Its newly-acquired SCALP missiles will be employed in the drills.",
+        "2023-06-01",
+    )
+    assert sorted(summary(event) for event in found) == [
+        ("delivery", "happened", "FRA", "IND", "SCALP", None),
+        ("deployment", "expected", "FRA", "IND", "SCALP", "2023-06-12"),
+    ]
+    # what a weapon can do is no part of the plan
+    found = events_of(
+        plan + "Its newly-acquired SCALP missiles can be employed from long range.", "2023-06-01"
+    )
+    assert [event.date for event in found if event.type == "deployment"] in ([], [None])
+
+
 def test_a_list_of_buyers_ends_where_the_next_clause_begins() -> None:
     found = events_of(
         "The Akash system has been sold to Armenia, Egypt and Brazil will become its third "

@@ -23,8 +23,10 @@ from armswatch.extract.terms import (
     event_date,
     merge_repeats,
     note_deal_value,
+    note_upcoming,
     own_value,
     quantity_of,
+    scheduled_date,
     share_terms,
 )
 from armswatch.extract.triggers import find_triggers, in_competition, names_its_object
@@ -53,7 +55,9 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
     """Return the arms-transfer events an annotated article states, one per distinct fact."""
     gazetteer = gazetteer or load_gazetteer()
     context = ArticleContext(
-        published=article.published, home=_home_state(article.title, doc, gazetteer)
+        published=article.published,
+        home=_home_state(article.title, doc, gazetteer),
+        named=list(_mentions(doc[:], gazetteer)),
     )
     events: list[Event] = []
     for sentence in doc.sents:
@@ -70,9 +74,17 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
             for mention in mentions:
                 events.extend(_events_for(article, sentence, mention, triggers, context))
         note_deal_value(sentence, mentions, context)
+        note_upcoming(sentence, context)
         if mentions:
             context.recent_systems = (mentions + context.recent_systems)[:6]
-    return share_terms(merge_repeats(_deployments_of_transfers(events)), context.deal_values)
+    events = _deployments_of_transfers(events)
+    events = [  # dated by the plan they belong to, once they count as events on their own
+        replace(event, date=context.scheduled[(event.evidence.start, event.system)])
+        if event.type == "deployment" and (event.evidence.start, event.system) in context.scheduled
+        else event
+        for event in events
+    ]
+    return share_terms(merge_repeats(events), context.deal_values)
 
 
 def _deployments_of_transfers(events: list[Event]) -> list[Event]:
@@ -133,7 +145,8 @@ def _makers_systems(
     sentence: Span, triggers: list[Trigger], context: ArticleContext
 ) -> list[Mention]:
     """Contenders named by their makers ("Boeing and Dassault are competing in the tender"):
-    each firm stands for the system of its state the article last talked about."""
+    each firm stands for the system of its state the article last talked about, or else the
+    only one of its state the article names."""
     talks = {
         trigger.token.i for trigger in triggers
         if trigger.type == "talks" and not names_its_object(trigger.token)
@@ -146,9 +159,26 @@ def _makers_systems(
         if subject.dep_ != "nsubj" or subject.head.i not in talks:
             continue
         system = next((m for m in context.recent_systems if m.origin == ent.kb_id_), None)
+        if system is None:  # "... for 27 fighter jets": the maker's only jet in the article
+            kinds = _kinds_sought(sentence)
+            named = {
+                m.system: m for m in context.named
+                if m.origin == ent.kb_id_
+                and lexicon.CATEGORY_COUNTS.get(m.category or "", frozenset()) & kinds
+            }
+            system = next(iter(named.values())) if len(named) == 1 else None
         if system and system.system not in {m.system for m in found}:
             found.append(replace(system, anchor=ent.root))
     return found
+
+
+def _kinds_sought(sentence: Span) -> frozenset[str]:
+    """The kinds of weapon a sentence names by common nouns ("fighter jets", "a light tank")."""
+    return frozenset(
+        lexicon.UNITS[token.lemma_.lower()]
+        for token in sentence
+        if token.lemma_.lower() in lexicon.UNITS and token.pos_ == "NOUN"
+    )
 
 
 def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | None:
@@ -475,6 +505,10 @@ def _event(
     evidence = Evidence(
         article_id=article.id, start=start, end=start + len(stated), sentence=stated
     )
+    # "From May 6 the IAF will hold an exercise ... the missiles will be employed"
+    scheduled = scheduled_date(context) if trigger.type == "deployment" and date is None else None
+    if scheduled is not None and modality.will(trigger.token):
+        context.scheduled[(start, mention.system)] = scheduled
     for recipient in recipients:
         context.parties[mention.system] = (supplier, recipient)
         yield Event(

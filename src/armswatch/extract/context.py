@@ -39,5 +39,11 @@ class ArticleContext:
     recent_systems: list[Mention] = field(default_factory=list)
     parties: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     home: str | None = None  # the state the article is mostly about, the last-resort recipient
+    named: list[Mention] = field(default_factory=list)  # every system the article names
+    # for each of the last few sentences, the one future date it states ("from May 6, the
+    # air force will hold an exercise"), which later sentences about that plan leave unsaid
+    upcoming: list[str | None] = field(default_factory=list)
+    # the date such a plan gives an undated deployment, by (sentence start, system)
+    scheduled: dict[tuple[int, str], str] = field(default_factory=dict)
     # "the deal is worth $X", by the system and recipient of the deal being reported
     deal_values: dict[tuple[str, str | None], set[Money]] = field(default_factory=dict)

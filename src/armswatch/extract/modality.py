@@ -125,3 +125,15 @@ def ongoing(token: Token) -> bool:
             return not auxiliaries & {"has", "have"}
         return False
     return False
+
+
+def will(token: Token) -> bool:
+    """The trigger's clause says it will happen ("will be employed", "is to be deployed"),
+    rather than that it can or may."""
+    for node in ancestors(token)[:3]:
+        auxiliaries = {child.lower_ for child in node.children if child.dep_ in {"aux", "auxpass"}}
+        if auxiliaries & {"will", "shall", "'ll"}:
+            return True
+        if node.dep_ not in {"xcomp", "conj"}:
+            break
+    return False

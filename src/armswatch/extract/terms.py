@@ -10,7 +10,7 @@ from armswatch.extract.context import ArticleContext, Mention, Trigger
 from armswatch.model import Event, Money, Quantity
 from armswatch.nlp import lexicon
 from armswatch.nlp.amounts import parse_money, parse_number
-from armswatch.nlp.dates import Direction, resolve_date
+from armswatch.nlp.dates import Direction, is_future, resolve_date
 from armswatch.nlp.entities import SYSTEM
 from armswatch.nlp.syntax import (
     ancestors,
@@ -43,6 +43,25 @@ def note_deal_value(sentence: Span, mentions: list[Mention], context: ArticleCon
         return
     recipient = context.parties.get(system, (None, None))[1]
     context.deal_values.setdefault((system, recipient), set()).add(money)
+
+
+def note_upcoming(sentence: Span, context: ArticleContext, keep: int = 3) -> None:
+    """Remember the one future date a sentence states, for the sentences after it."""
+    dates = {
+        resolved
+        for ent in sentence.ents
+        if ent.label_ == "DATE"
+        and (resolved := resolve_date(ent.text, context.published, "future")) is not None
+        and is_future(resolved, context.published)
+    }
+    only: str | None = next(iter(dates)) if len(dates) == 1 else None
+    context.upcoming = [only, *context.upcoming[: keep - 1]]
+
+
+def scheduled_date(context: ArticleContext) -> str | None:
+    """The future date the last few sentences set, when only one of them sets one."""
+    dates = {date for date in context.upcoming if date}
+    return dates.pop() if len(dates) == 1 else None
 
 
 def event_date(
