@@ -234,6 +234,54 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("talks", "happened", "USA", "MYS", "F/A-18", "2023-05"),
             id="on sale is an offer, not an order",
         ),
+        pytest.param(
+            "India walked out of the joint development of the FGFA programme based on the "
+            "Su-57.",
+            "2023-05-10",
+            ("cancellation", "happened", "RUS", "IND", "Su-57", None),
+            id="leaving a joint development is a cancellation",
+        ),
+        pytest.param(
+            "Boeing has promised that it can supply 26 Super Hornets to the Indian Navy within "
+            "three years.",
+            "2023-05-10",
+            ("talks", "happened", "USA", "IND", "F/A-18", None),
+            id="a promise to supply is an offer",
+        ),
+        pytest.param(
+            "India and Japan were close to inking a deal for the sale of 15 US-2 aircraft, but "
+            "the deal fell through.",
+            "2023-05-10",
+            ("talks", "happened", "JPN", "IND", "US-2", None),
+            id="close to a deal is talks; the subjects of 'were close' are its parties",
+        ),
+        pytest.param(
+            "Boeing received a license from the US government to provide F-15EX fighters to "
+            "the Indian Air Force.",
+            "2023-05-10",
+            ("talks", "happened", "USA", "IND", "F-15", None),
+            id="a license to sell is an approval, not a delivery",
+        ),
+        pytest.param(
+            "The decision paves the way for Ukraine to receive F-16 jets from Denmark.",
+            "2023-05-10",
+            ("delivery", "expected", "DNK", "UKR", "F-16", None),
+            id="for X to receive: still to come",
+        ),
+        pytest.param(
+            "KAI won the contract to supply 18 FA-50 jets to Malaysia, where the Tejas was a "
+            "distant second.",
+            "2023-05-10",
+            ("order", "happened", "KOR", "MYS", "T-50", None),
+            id="a system that is the subject of its own relative clause",
+        ),
+        pytest.param(
+            "The Indian Navy has begun receiving the MH-60R helicopters under a 2020 deal with "
+            "Lockheed Martin.",
+            "2023-05-10",
+            ("delivery", "happened", "USA", "IND", "MH-60R", None),
+            id="the year of the deal is not the year of the delivery",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:
@@ -518,6 +566,15 @@ def test_a_deployment_takes_the_date_of_the_plan_it_belongs_to() -> None:
     assert [event.date for event in found if event.type == "deployment"] in ([], [None])
 
 
+def test_an_origin_label_describes_its_own_noun() -> None:
+    found = events_of(
+        "Tata bought the rights to a German-origin trainer and will build Airbus C295 "
+        "aircraft in India under licence.",
+        title="Indian Air Force news from India",
+    )
+    assert [(e.supplier, e.recipient, e.system) for e in found] == [("ESP", "IND", "C295")]
+
+
 def test_a_list_of_buyers_ends_where_the_next_clause_begins() -> None:
     found = events_of(
         "The Akash system has been sold to Armenia, Egypt and Brazil will become its third "
@@ -594,6 +651,32 @@ def test_an_unknown_designation_needs_a_named_supplier() -> None:
             "The LM2500 gas turbine powers many Indian warships and is considered a reliable "
             "engine.",
             id="considered as a judgement, not a purchase",
+        ),
+        pytest.param(
+            "Russia and India signed an agreement for the co-development of the Su-75 jet.",
+            id="a system developed together is not transferred",
+        ),
+        pytest.param(
+            "Safran is expanding its supply chain in India for the M88 engines of the Rafale.",
+            id="a supply chain is no supply",
+        ),
+        pytest.param(
+            "The Navy handed over its final report on the Rafale M to the defence ministry.",
+            id="a report handed over is no weapon",
+        ),
+        pytest.param(
+            "The deal to procure 200 Ka-226 helicopters from Russia will not go any further.",
+            id="a deal that will not go ahead",
+        ),
+        pytest.param(
+            "The IAF may have to buy more jets if China manages to supply J-10 fighters to "
+            "Pakistan.",
+            id="a condition on the verb above the trigger",
+        ),
+        pytest.param(
+            "The US and China are major players in the drone market, with the former exporting "
+            "the MQ-9 and the latter exporting the Wing Loong.",
+            id="one of two states named together is no buyer",
         ),
     ],
 )

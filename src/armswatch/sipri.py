@@ -102,6 +102,10 @@ _KINDS = tuple(
 )
 _STRICT_KINDS = {kind for _, kind in _KINDS if kind not in ("", "*")}
 FIELDS = ("supplier", "order_year", "number_ordered", "number_delivered", "delivery_years")
+# the deal statuses of a transfer reported as done
+DONE_STATUSES = frozenset({"ordered", "delivered", "deployed"})
+# the match rule of an undated transfer with SIPRI's latest row delivered by our last report
+LATEST_DELIVERED = "latest_delivered"
 
 
 class _Record:
@@ -495,17 +499,16 @@ def _by_order_year(deal: Deal, rows: list[RegisterRow], year: int) -> list[_Cand
 
 
 def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
-    """Rows whose delivery years hold ours, else rows ordered by our first report that order
-    as many as we say, else SIPRI's only row, if ordered by then. Otherwise an undated deal is
-    not lined up: a background mention ("the vintage Igla", "over 870 MiG-21") says nothing
-    about which of several orders it means."""
+    """Rows whose delivery years hold ours, else rows ordered by our last report that order
+    as many as we say, else SIPRI's only row, if ordered by then, else (for a transfer we
+    report as done but do not date) the latest row delivered by then."""
     ours = _delivery_years(deal)
     if fits := [row for row in rows if ours and ours <= set(row.delivery_years)]:
         return [
             _Candidate((3, _same_number(deal, row), -(row.order_year or 0)), row, "delivery_years")
             for row in fits
         ]
-    reported = _year(deal.first_report)
+    reported = _year(deal.last_report)
     same_number = [
         _Candidate((4, 0, -(row.order_year or 0)), row, "number_ordered")
         for row in rows
@@ -515,13 +518,26 @@ def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
         and deal.quantity
         and deal.quantity.value == row.number_ordered
     ]
-    if same_number or len(rows) != 1:
+    if same_number:
         return same_number
-    # SIPRI knows one transfer of this system to this state: an undated deal can only be it
-    (row,) = rows
-    if row.order_year and reported and row.order_year > reported:
-        return []  # ordered after we last heard of it: not what our pages describe
-    return [_Candidate((5, 0, 0), row, "only_row")]
+    if len(rows) == 1:
+        # SIPRI knows one transfer of this system to this state: an undated deal can only be it
+        (row,) = rows
+        if row.order_year and reported and row.order_year > reported:
+            return []  # ordered after we last heard of it: not what our pages describe
+        return [_Candidate((5, 0, 0), row, "only_row")]
+    if ours or not reported or deal.status not in DONE_STATUSES:
+        return []
+    # "the Russian-supplied Igla", "over 870 MiG-21s procured": SIPRI lists the transfer, but
+    # the page says nothing of which order it means; the latest one delivered by then stands
+    # for them, and its fields are not compared with ours
+    delivered = [
+        row for row in rows
+        if row.order_year and row.delivery_years and min(row.delivery_years) <= reported
+    ]
+    return [
+        _Candidate((6, 0, -(row.order_year or 0)), row, LATEST_DELIVERED) for row in delivered
+    ]
 
 
 def _no_fit_note(deal: Deal, years: tuple[int, ...]) -> str:
@@ -560,7 +576,15 @@ def _plan(deal: Deal, index: dict[tuple[str, str], list[RegisterRow]]) -> _Plan:
         return _Plan((), "SIPRI has no row for this supplier, recipient and system")
     years = tuple(sorted({row.order_year for row in rows if row.order_year is not None}))
     year = _year(deal.order_date)
-    found = _by_order_year(deal, rows, year) if year is not None else _by_delivery(deal, rows)
+    if year is None:
+        found = _by_delivery(deal, rows)
+    else:
+        found = _by_order_year(deal, rows, year) or [
+            # "acquired in 2019": news often dates a purchase by the arrival of the goods
+            _Candidate((3, _same_number(deal, row), row.line), row, "order_year_in_deliveries")
+            for row in rows
+            if year in row.delivery_years
+        ]
     if not found:
         return _Plan((), _no_fit_note(deal, years), years)
     note = ""
@@ -622,13 +646,17 @@ def compare(deals: Iterable[Deal], register: Register) -> Comparison:
     same terms: "...+other_supplier", with the supplier a disagreement) and their systems
     agree after ``system_of`` on both sides. A deal with an order date takes rows
     ordered within a year ("order_year") or, as a last resort, two ("order_year_2"), closest
-    first, then the one ordering as many as we say; with none it is ours-only, noting SIPRI's
-    order years. A deal without one takes rows whose delivery years hold all of ours
-    ("delivery_years"), else a row ordered by the year of its first report that orders as many as
+    first, then the one ordering as many as we say, else rows delivering in that year ("acquired
+    in 2019" dates the arrival: "order_year_in_deliveries"); with none it is ours-only, noting
+    SIPRI's order years. A deal without one takes rows whose delivery years hold all of ours
+    ("delivery_years"), else a row ordered by the year of its last report that orders as many as
     we say ("number_ordered"), else the row when SIPRI lists only one, ordered by then
-    ("only_row"), else none. Pairs are taken best first over all deals (gap 0, 1, 2, delivery
-    years, number, only row), so a row or deal is used at most once. ``FIELDS`` that both sides
-    give and that differ are disagreements (delivery years: ours missing from SIPRI's).
+    ("only_row"), else, for a transfer reported as done with no delivery year of ours, the
+    latest row delivered by then ("latest_delivered": the page names the transfer, not the
+    order). Pairs are taken best first over all deals (gap 0, 1, 2, delivery years, number,
+    only row, latest delivered), so a row or deal is used at most once. ``FIELDS`` that both
+    sides give and that differ are disagreements (delivery years: ours missing from SIPRI's),
+    except for "latest_delivered" pairs, whose row is only a stand-in.
     """
     deals = list(deals)
     index = _index(register.rows)
@@ -648,7 +676,7 @@ def compare(deals: Iterable[Deal], register: Register) -> Comparison:
         disagreements=tuple(
             item
             for i, d in enumerate(deals)
-            if i in chosen
+            if i in chosen and not chosen[i].rule.startswith(LATEST_DELIVERED)
             for item in _disagreements(d, chosen[i].row)
         ),
     )

@@ -217,6 +217,8 @@ def _trigger_above(anchor: Token, by_token: dict[int, Trigger]) -> tuple[bool, T
     path = path_up(anchor)
     above = []
     for i, node in enumerate(path):
+        if i and node.dep_ == "relcl" and path[i - 1].dep_ == "nsubj" and node.i not in by_token:
+            break  # "the contract where the Tejas was a distant second": a clause of its own
         if node.i in by_token:
             above.append(i)
             if node.pos_ in {"VERB", "AUX"}:
@@ -300,7 +302,9 @@ def _events_for(
         if modality.negated(token) or modality.irrealis(token) or modality.advice(token):
             continue
         trigger = _noun_decides(_object_decides(trigger))
-        if _gets_parts(trigger.token, mention):
+        if trigger.token.i != token.i and modality.negated(trigger.token):
+            continue  # "the deal to procure them will not go any further"
+        if _gets_parts(trigger.token, mention) or _developed(mention, trigger):
             continue
         seeker = _seeker(trigger.token) if trigger.type in {"order", "delivery"} else None
         if seeker is not None:
@@ -326,6 +330,8 @@ def _gets_parts(token: Token, mention: Mention) -> bool:
     objects = [child for child in token.children if child.dep_ in {"dobj", "nsubjpass"}]
     if any(thing.lemma_.lower() in lexicon.MONEY_NOUNS for thing in objects):
         return True  # "the programme started receiving funds"
+    if any(thing.lemma_.lower() in lexicon.PAPER_NOUNS for thing in objects):
+        return True  # "hand over the final verdict on the selection of the jets"
     objects += [  # "the supply of spares for ...", "delivery of engines"
         grand
         for child in token.children
@@ -337,6 +343,15 @@ def _gets_parts(token: Token, mention: Mention) -> bool:
         thing.lemma_.lower() in lexicon.PART_NOUNS
         and mention.anchor.i not in {t.i for t in thing.subtree}
         for thing in objects
+    )
+
+
+def _developed(mention: Mention, trigger: Trigger) -> bool:
+    """ "an agreement for the development of the IMRH": the system is developed, not moved
+    (but "walked out of the joint development of the FGFA" ends a programme)."""
+    return trigger.type != "cancellation" and any(
+        node.lemma_.lower() in lexicon.DEVELOPMENT_NOUNS
+        for node in path_between(mention.anchor, trigger.token)
     )
 
 
@@ -352,6 +367,8 @@ def _object_decides(trigger: Trigger) -> Trigger:
         return trigger
     for child in trigger.token.children:
         noun = child.lemma_.lower()
+        if child.dep_ == "dobj" and noun in lexicon.PERMISSION_NOUNS:
+            return Trigger(child, "talks")  # "received a license to provide": an approval
         if child.dep_ == "dobj" and noun in lexicon.TRIGGERS and noun not in lexicon.GETTING_VERBS:
             return Trigger(child, lexicon.TRIGGERS[noun])
     return trigger
@@ -368,7 +385,9 @@ def _seeker(token: Token) -> Token | None:
         if is_verb and (talks := _talks_around(node)) is not None:
             return talks
         if above and (
-            word in lexicon.SEEKING_HEADS or (word in lexicon.WILLING_HEADS and not receiving)
+            word in lexicon.SEEKING_HEADS
+            or (word in lexicon.WILLING_HEADS and not receiving)
+            or (word in {"close", "near"} and node.pos_ == "ADJ")  # "close to inking a deal"
         ):
             return node
         if above and is_verb and (sought := _seeking_object(node)) is not None:

@@ -44,8 +44,16 @@ def advice(token: Token) -> bool:
 
 
 def negated(token: Token) -> bool:
+    """The text denies the step ("did not sign", "no deal", "the deal won't go ahead")."""
     if any(child.lower_ in {"no", "never"} for child in token.children):
         return True
+    verb = token.head
+    if (
+        token.dep_ == "nsubj"
+        and verb.lemma_.lower() in lexicon.GOING_AHEAD
+        and any(child.dep_ == "neg" for child in verb.children)
+    ):
+        return True  # "the deal to procure it won't go any further"
     if any(node.lemma_.lower() in lexicon.DENYING_HEADS for node in ancestors(token)[1:5]):
         return True
     for node in ancestors(token)[:3]:
@@ -62,6 +70,8 @@ def irrealis(token: Token) -> bool:
     if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
         return True
     verb = clause_verb(token)
+    while verb.i == token.i and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head  # "if China manages to supply": the condition is on the verb above
     if any(
         child.dep_ == "prep" and any(
             t.dep_ == "pobj" and t.lemma_.lower() in lexicon.HEARSAY for t in child.subtree
@@ -89,6 +99,8 @@ def expected(token: Token) -> bool:
         for child in node.children:
             if child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODALS:
                 return True
+            if child.dep_ == "mark" and child.lower_ == "for":
+                return True  # "paving the way for Ukraine to receive F-16s"
             if child.dep_ == "aux" and child.lower_ == "to" and node.dep_ in {"xcomp", "acl"}:
                 head = node.head.lemma_.lower()
                 if head in lexicon.EXPECTATION_HEADS:

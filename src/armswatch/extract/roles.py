@@ -6,7 +6,7 @@ from spacy.tokens import Span, Token
 
 from armswatch.extract.context import Mention, Trigger
 from armswatch.nlp import lexicon
-from armswatch.nlp.entities import DEMONYM, FIRM, FORCE, STATE_LABELS, SYSTEM
+from armswatch.nlp.entities import COUNTRY, DEMONYM, FIRM, FORCE, STATE_LABELS, SYSTEM
 from armswatch.nlp.syntax import (
     ancestors,
     clause_verb,
@@ -55,6 +55,7 @@ def parties(
     suppliers: list[tuple[int, str]] = []
     recipients: list[str] = []
     nearby: list[str] = []
+    peers: list[str] = []
     forerunners: list[str] = []
     verb = clause_verb(trigger.token)
     for ent in sentence.ents:
@@ -79,7 +80,8 @@ def parties(
             and not modifier(ent)
             and ent.label_ != FIRM  # a firm near a trigger sells; it is no buyer's state
         ):
-            nearby.append(ent.kb_id_)
+            # "the U.S. and China are major players ... exporting": one of several is no buyer
+            (peers if among_peers(ent) else nearby).append(ent.kb_id_)
     # the maker's state when the text names it among the sellers, else the seller nearest to
     # the system ("offers from Russia for its MiG-29 and from China for its JF-17")
     ranked = sorted(suppliers, key=lambda pair: (pair[1] != mention.origin, pair[0]))
@@ -90,7 +92,7 @@ def parties(
             recipients = loose[:1]
     elif forerunners:  # "after Vietnam and Indonesia, Malaysia has asked": they asked too
         recipients += [code for code in forerunners if code not in sellers]
-    related = bool(recipients or set(nearby) - set(sellers) - {mention.origin})
+    related = bool(recipients or set(nearby + peers) - set(sellers) - {mention.origin})
     return list(dict.fromkeys(sellers)), list(dict.fromkeys(recipients)), related
 
 
@@ -128,7 +130,9 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
             return "supplier"
         if head.i in near_system and mention.origin in {None, ent.kb_id_}:
             return "supplier"
-        if head.lower_ in {"made", "built", "supplied", "origin", "designed", "manufactured"}:
+        if head.lower_ in {"made", "built", "supplied", "origin", "designed", "manufactured"} and (
+            head.head.i in near_system  # not "a German-origin trainer" beside the system
+        ):
             return "supplier"
         if head.lemma_.lower() in lexicon.MILITARY_NOUNS and head.i in near_trigger | near_system:
             return "recipient"
@@ -140,8 +144,10 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
     if root.dep_ == "pobj" and head.head.i in near_trigger | near_system:
         preposition = head.lower_
         governor = head.head.lemma_.lower()
-        if preposition == "from" and governor in lexicon.ORDER_NOUNS:
-            return "recipient"  # "orders from India": the state that orders
+        if preposition == "from" and (
+            governor in lexicon.ORDER_NOUNS or _ordered(head.head)
+        ):
+            return "recipient"  # "orders from India", "orders for BrahMos from the Philippines"
         if preposition == "from" or (preposition == "on" and governor in lexicon.RELIANCE):
             return "supplier"  # "from Russia", "dependent on Russia for the supply"
         transfer_verb = governor in lexicon.TRIGGERS or governor in lexicon.SUPPLIER_SUBJECT
@@ -195,6 +201,10 @@ def subject_of_event(head: Token, trigger: Trigger, verb: Token) -> bool:
     if head.i == trigger.token.i:
         return True
     chain = ancestors(trigger.token)[:4]
+    if head.lemma_.lower() == "be" and any(
+        node.dep_ == "acomp" and node.head.i == head.i for node in chain
+    ):
+        return True  # "India and Japan were close to inking a deal"
     if head.i in {t.i for t in chain}:
         return (
             head.lemma_.lower() in lexicon.LIGHT_VERBS
@@ -202,6 +212,30 @@ def subject_of_event(head: Token, trigger: Trigger, verb: Token) -> bool:
             or head.lemma_.lower() in lexicon.TRIGGERS
         )
     return False
+
+
+def _ordered(noun: Token) -> bool:
+    """The noun is what orders are for ("orders for BrahMos")."""
+    return (
+        noun.dep_ == "pobj" and noun.head.lower_ == "for"
+        and noun.head.head.lemma_.lower() in lexicon.ORDER_NOUNS
+    )
+
+
+def among_peers(ent: Span) -> bool:
+    """The state is coordinated with another state ("the U.S. and China"): named as one of
+    several, it is no one buyer."""
+    # not "the Indian Navy and Mazagon Dock are in talks": a buyer and a shipyard
+    states = {COUNTRY, DEMONYM, FORCE}
+    root = ent.root
+    if ent.label_ not in states:
+        return False
+    partners = [root.head] if root.dep_ == "conj" else []
+    partners += [child for child in root.children if child.dep_ == "conj"]
+    return any(
+        other.ent_type_ in states and other.ent_kb_id_ not in {"", ent.kb_id_}
+        for other in partners
+    )  # "the Indian Army and the Indian Air Force" are one buyer
 
 
 def went_first(ent: Span, verb: Token) -> bool:

@@ -92,6 +92,11 @@ def event_date(
                 or node.dep_ == "relcl"  # "the programme that will start trials in 2024"
             )
             for node in route
+        ) or any(  # "an order, with deliveries to commence in 2023", "under a 2020 deal"
+            node.pos_ == "NOUN" and node.i not in above
+            and lexicon.TRIGGERS.get(node.lemma_.lower(), trigger.type) != trigger.type
+            and node.head.pos_ == "ADP" and node.head.lower_ not in {"for", "of"}
+            for node in route
         ):
             continue  # "will be retired from 2027", "received one ... and will get two next year"
         governor = ent.root.head

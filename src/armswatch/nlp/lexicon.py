@@ -213,6 +213,9 @@ BLOCKERS = frozenset(
         "equip",
     }
 ) | FITTED_WITH
+# A system developed, not transferred ("a workshare agreement for the engine development of
+# the IMRH"); but leaving a joint development is a cancellation.
+DEVELOPMENT_NOUNS = frozenset({"development", "co-development", "codevelopment"})
 # Prepositions that open a background clause: a trigger above them governs something else.
 ADJUNCT_PREPOSITIONS = frozenset(
     {
@@ -510,7 +513,7 @@ THING_SUBJECT_VERBS = frozenset({"offer", "provide", "receive", "get", "deliver"
 # Nouns that a transfer word only classifies: "export version", "data acquisition system".
 KIND_NOUNS = frozenset({
     "version", "variant", "model", "system", "market", "potential", "capability", "radar",
-    "pod", "sensor",
+    "pod", "sensor", "chain",  # "its supply chain in India"
 })
 # What a state receives that is no weapon: "the programme started receiving funds".
 MONEY_NOUNS = frozenset(
@@ -544,7 +547,7 @@ SEEKING_HEADS = frozenset({
 # Willingness, which makes a sale an offer ("ready to supply", "hopes to sell") but leaves a
 # receipt expected ("hopes to receive the first jets in 2025").
 WILLING_HEADS = frozenset(
-    {"hope", "wish", "desire", "eager", "willing", "ready", "prepared", "keen"}
+    {"hope", "wish", "desire", "eager", "willing", "ready", "prepared", "keen", "promise"}
 )
 RECEIVING_TRIGGERS = frozenset(
     {"receive", "induct", "induction", "arrive", "arrival", "take", "get", "join"}
@@ -571,6 +574,18 @@ HOLDER_NOUNS = frozenset({"operator", "user", "pilot", "crew", "customer", "airf
 USE_VERBS = frozenset({"carry", "fire", "use", "operate", "fly", "integrate", "employ", "arm"})
 # Verbs of getting whose object states the event: "received bids", "won the contract".
 GETTING_VERBS = frozenset({"receive", "get", "win", "bag", "secure", "land", "clinch", "grab"})
+# What one gets before a sale, not the weapon: "received a license to provide F-15EX jets".
+PERMISSION_NOUNS = frozenset(
+    {"license", "licence", "clearance", "approval", "nod", "permission", "go-ahead", "waiver"}
+)
+# Verbs of a deal moving on, whose denial denies the deal: "the deal won't go ahead".
+GOING_AHEAD = frozenset(
+    {"go", "move", "proceed", "happen", "materialise", "materialize", "fructify", "progress"}
+)
+# Papers handed over or received, not weapons: "hand over the final verdict on the jets".
+PAPER_NOUNS = frozenset(
+    {"verdict", "decision", "report", "file", "recommendation", "document", "documentation"}
+)
 # Seeking words that look ahead: talks under them have not started ("plans to buy").
 PLANNING_HEADS = frozenset({"plan", "intend", "aim", "propose", "want", "hope", "wish", "seek"})
 # "dependent on Russia for": the state relied on supplies.
