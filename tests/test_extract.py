@@ -282,6 +282,13 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("delivery", "happened", "USA", "IND", "MH-60R", None),
             id="the year of the deal is not the year of the delivery",
         ),
+        pytest.param(
+            "After receiving orders for BrahMos from the Philippines, India is in talks with "
+            "Vietnam for more sales.",
+            "2023-05-10",
+            ("order", "happened", "IND", "PHL", "BrahMos", None),
+            id="orders received come from the buyer; 'after ...' is a step of its own",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:

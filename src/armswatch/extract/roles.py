@@ -145,9 +145,11 @@ def role_of(ent: Span, trigger: Trigger, verb: Token, mention: Mention) -> str |
         preposition = head.lower_
         governor = head.head.lemma_.lower()
         if preposition == "from" and (
-            governor in lexicon.ORDER_NOUNS or _ordered(head.head)
+            governor in lexicon.ORDER_NOUNS or _ordered(head.head) or _gets_orders(head.head)
         ):
-            return "recipient"  # "orders from India", "orders for BrahMos from the Philippines"
+            # "orders from India", "orders for BrahMos from the Philippines", "received
+            # orders from the Philippines": orders come from the buyer
+            return "recipient"
         if preposition == "from" or (preposition == "on" and governor in lexicon.RELIANCE):
             return "supplier"  # "from Russia", "dependent on Russia for the supply"
         transfer_verb = governor in lexicon.TRIGGERS or governor in lexicon.SUPPLIER_SUBJECT
@@ -219,6 +221,13 @@ def _ordered(noun: Token) -> bool:
     return (
         noun.dep_ == "pobj" and noun.head.lower_ == "for"
         and noun.head.head.lemma_.lower() in lexicon.ORDER_NOUNS
+    )
+
+
+def _gets_orders(verb: Token) -> bool:
+    return verb.lemma_.lower() in lexicon.GETTING_VERBS and any(
+        child.dep_ == "dobj" and child.lemma_.lower() in lexicon.ORDER_NOUNS
+        for child in verb.children
     )
 
 

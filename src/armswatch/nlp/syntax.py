@@ -35,8 +35,8 @@ def path_up(anchor: Token) -> list[Token]:
     path = [anchor]
     node = anchor
     while node.head.i != node.i:
-        if node.dep_ == "pobj" and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
-            break
+        if node.dep_ in {"pobj", "pcomp"} and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
+            break  # "after the purchase of", "after receiving orders for"
         if node.dep_ in {"advcl", "conj"} and node.pos_ in {"VERB", "AUX"}:
             break
         node = node.head
