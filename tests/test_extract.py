@@ -660,6 +660,11 @@ def test_an_unknown_designation_needs_a_named_supplier() -> None:
             id="considered as a judgement, not a purchase",
         ),
         pytest.param(
+            "The navy is expected to buy a trainer that will serve as the training aircraft "
+            "for both the MiG-29K and the Rafale.",
+            id="the fleets a bought trainer serves are not bought",
+        ),
+        pytest.param(
             "Russia and India signed an agreement for the co-development of the Su-75 jet.",
             id="a system developed together is not transferred",
         ),

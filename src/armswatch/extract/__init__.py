@@ -558,9 +558,13 @@ def _part_of_platform(mention: Mention) -> bool:
         if node.pos_ in {"VERB", "AUX"}:
             return False
         owner = node.head.head
+        # "engines for the Tejas", "300 engine units for its Tejas"
+        kinds = {owner.lemma_.lower()} | {
+            child.lemma_.lower() for child in owner.children if child.dep_ == "compound"
+        }
         if (
             node.dep_ == "pobj" and node.head.lower_ in {"of", "for"}
-            and owner.lemma_.lower() in lexicon.PART_NOUNS
+            and kinds & lexicon.PART_NOUNS
             and owner.lower_ != "part"  # "as part of the package", unlike "parts for"
         ):
             return True
