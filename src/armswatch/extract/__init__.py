@@ -78,13 +78,14 @@ def extract_events(article: Article, doc: Doc, gazetteer: Gazetteer | None = Non
         if mentions:
             context.recent_systems = (mentions + context.recent_systems)[:6]
     events = _deployments_of_transfers(events)
-    events = [  # dated by the plan they belong to, once they count as events on their own
-        replace(event, date=context.scheduled[(event.evidence.start, event.system)])
-        if event.type == "deployment" and (event.evidence.start, event.system) in context.scheduled
-        else event
-        for event in events
-    ]
+    events = [_dated_by_plan(event, context) for event in events]
     return share_terms(merge_repeats(events), context.deal_values)
+
+
+def _dated_by_plan(event: Event, context: ArticleContext) -> Event:
+    """A deployment dated by the plan it belongs to, once it counts as an event on its own."""
+    date = context.scheduled.get((event.evidence.start, event.system))
+    return replace(event, date=date) if event.type == "deployment" and date else event
 
 
 def _deployments_of_transfers(events: list[Event]) -> list[Event]:

@@ -84,20 +84,7 @@ def event_date(
         above = {node.i for node in path_up(trigger.token)} | {
             child.i for child in trigger.token.children if child.dep_ in {"acl", "relcl"}
         }
-        if any(
-            node.pos_ == "VERB" and node.i not in above
-            and (
-                _other_step(node, trigger)
-                or _coordinated_clause(node, trigger.token)
-                or node.dep_ == "relcl"  # "the programme that will start trials in 2024"
-            )
-            for node in route
-        ) or any(  # "an order, with deliveries to commence in 2023", "under a 2020 deal"
-            node.pos_ == "NOUN" and node.i not in above
-            and lexicon.TRIGGERS.get(node.lemma_.lower(), trigger.type) != trigger.type
-            and node.head.pos_ == "ADP" and node.head.lower_ not in {"for", "of"}
-            for node in route
-        ):
+        if any(node.i not in above and _of_another_step(node, trigger) for node in route):
             continue  # "will be retired from 2027", "received one ... and will get two next year"
         governor = ent.root.head
         if governor.pos_ == "ADP" and governor.head.i != governor.i:
@@ -261,6 +248,25 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             first, quantity=first.quantity or event.quantity, value=first.value or event.value
         )
     return sorted(kept, key=lambda e: e.evidence.start)
+
+
+def _of_another_step(node: Token, trigger: Trigger) -> bool:
+    """A node between a date and the trigger that makes the date another step's: a verb of
+    another step or clause ("will be retired from 2027", "the programme that will start trials
+    in 2024"), or a noun of another step in an adjunct ("with deliveries to commence in 2023",
+    "under a 2020 deal")."""
+    if node.pos_ == "VERB":
+        return (
+            _other_step(node, trigger)
+            or _coordinated_clause(node, trigger.token)
+            or node.dep_ == "relcl"
+        )
+    return (
+        node.pos_ == "NOUN"
+        and lexicon.TRIGGERS.get(node.lemma_.lower(), trigger.type) != trigger.type
+        and node.head.pos_ == "ADP"
+        and node.head.lower_ not in {"for", "of"}
+    )
 
 
 def _coordinated_clause(verb: Token, trigger: Token) -> bool:
