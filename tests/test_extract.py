@@ -372,6 +372,21 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
             id="spares for a kind of jet",
         ),
         pytest.param(
+            "Safran anticipates large orders for about 150 engine units from India for its "
+            "Tejas MkII and AMCA fighter programmes.",
+            id="orders for engine units, the platforms hung on the verb",
+        ),
+        pytest.param(
+            "General Dynamics expects fresh orders for some 200 engine units from Turkey for "
+            "its Altay and Kaplan vehicle programmes.",
+            id="orders for engine units for vehicles",
+        ),
+        pytest.param(
+            "Honeywell has expressed its wish to work on the Tejas Mk2 and AMCA programmes in "
+            "the supply of advanced structures.",
+            id="the supply of structures for platforms",
+        ),
+        pytest.param(
             "The Indian Army inducted a large number of T-90 tanks in forward areas last year.",
             id="tanks inducted into an area",
         ),

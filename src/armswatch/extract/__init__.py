@@ -333,17 +333,26 @@ def _gets_parts(token: Token, mention: Mention) -> bool:
         return True  # "the programme started receiving funds"
     if any(thing.lemma_.lower() in lexicon.PAPER_NOUNS for thing in objects):
         return True  # "hand over the final verdict on the selection of the jets"
-    objects += [  # "the supply of spares for ...", "delivery of engines"
+    objects += [  # "the supply of spares for ...", "orders for 300 engine units"
         grand
         for child in token.children
-        if child.dep_ == "prep" and child.lower_ == "of" and token.pos_ == "NOUN"
+        if child.dep_ == "prep" and child.lower_ in {"of", "for"} and token.pos_ == "NOUN"
         for grand in child.children
         if grand.dep_ == "pobj"
     ]
     return any(
-        thing.lemma_.lower() in lexicon.PART_NOUNS
-        and mention.anchor.i not in {t.i for t in thing.subtree}
+        _names_part(thing) and mention.anchor.i not in {t.i for t in thing.subtree}
         for thing in objects
+    )
+
+
+def _names_part(noun: Token) -> bool:
+    """ "spares", "engine units", "Advanced Structures": the noun, or its compound, is a part."""
+    words = [noun] + [child for child in noun.children if child.dep_ == "compound"]
+    return any(
+        word.lemma_.lower() in lexicon.PART_NOUNS
+        or word.lower_.removesuffix("s") in lexicon.PART_NOUNS
+        for word in words
     )
 
 
