@@ -597,6 +597,21 @@ def test_an_origin_label_describes_its_own_noun() -> None:
     assert [(e.supplier, e.recipient, e.system) for e in found] == [("ESP", "IND", "C295")]
 
 
+def test_a_firm_is_never_the_buyer() -> None:
+    answered = events_of(
+        "The Request for Proposals issued by the Royal Thai Air Force in May 2021 was responded "
+        "to by Boeing with its T-7A and Leonardo with the M-346."
+    )
+    assert {(e.supplier, e.recipient, e.system) for e in answered} == {
+        ("USA", "THA", "T-7"), ("ITA", "THA", "M-346")
+    }
+    backed = events_of(
+        "Brazil's KF-X partnership is backed by American giant Lockheed Martin, which is "
+        "providing several components for the programme."
+    )
+    assert "USA" not in {e.recipient for e in backed}
+
+
 def test_a_list_of_buyers_ends_where_the_next_clause_begins() -> None:
     found = events_of(
         "The Akash system has been sold to Armenia, Egypt and Brazil will become its third "

@@ -66,6 +66,8 @@ def parties(
         if went_first(ent, verb):
             forerunners.append(ent.kb_id_)
         role = role_of(ent, trigger, verb, mention)
+        if role == "recipient" and ent.label_ == FIRM:
+            role = None  # "responded to by Boeing", "GE anticipates orders": firms sell
         if role == "supplier":
             suppliers.append((distance(ent.root, mention.anchor), ent.kb_id_))
         elif role == "recipient":
