@@ -597,7 +597,7 @@ def test_an_origin_label_describes_its_own_noun() -> None:
     assert [(e.supplier, e.recipient, e.system) for e in found] == [("ESP", "IND", "C295")]
 
 
-def test_a_firm_is_never_the_buyer() -> None:
+def test_a_firm_is_the_buyer_only_when_it_orders() -> None:
     answered = events_of(
         "The Request for Proposals issued by the Royal Thai Air Force in May 2021 was responded "
         "to by Boeing with its T-7A and Leonardo with the M-346."
@@ -610,6 +610,8 @@ def test_a_firm_is_never_the_buyer() -> None:
         "providing several components for the programme."
     )
     assert "USA" not in {e.recipient for e in backed}
+    licensee = events_of("HAL ordered 99 F404 engines from General Electric in 2021.")
+    assert [(e.supplier, e.recipient, e.date) for e in licensee] == [("USA", "IND", "2021")]
 
 
 def test_a_list_of_buyers_ends_where_the_next_clause_begins() -> None:

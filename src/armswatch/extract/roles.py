@@ -66,7 +66,7 @@ def parties(
         if went_first(ent, verb):
             forerunners.append(ent.kb_id_)
         role = role_of(ent, trigger, verb, mention)
-        if role == "recipient" and ent.label_ == FIRM:
+        if role == "recipient" and ent.label_ == FIRM and not _buys(ent, trigger):
             role = None  # "responded to by Boeing", "GE anticipates orders": firms sell
         if role == "supplier":
             suppliers.append((distance(ent.root, mention.anchor), ent.kb_id_))
@@ -216,6 +216,19 @@ def subject_of_event(head: Token, trigger: Trigger, verb: Token) -> bool:
             or head.lemma_.lower() in lexicon.TRIGGERS
         )
     return False
+
+
+def _buys(firm: Span, trigger: Trigger) -> bool:
+    """The firm is the one who orders or receives ("HAL ordered 99 engines", "HAL placed an
+    order"), as a licensed builder does; a firm in any other buyer's slot sells."""
+    root = firm.root
+    verb = root.head
+    return (
+        root.dep_ == "nsubj"
+        and trigger.type in {"order", "delivery"}
+        and (verb.i == trigger.token.i or verb.lemma_.lower() in lexicon.LIGHT_VERBS)
+        and trigger.token.lemma_.lower() not in lexicon.SUPPLIER_SUBJECT
+    )
 
 
 def _ordered(noun: Token) -> bool:
