@@ -289,6 +289,13 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("order", "happened", "IND", "PHL", "BrahMos", None),
             id="orders received come from the buyer; 'after ...' is a step of its own",
         ),
+        pytest.param(
+            "Indonesia recently contracted an order for 42 Rafale jets from France with "
+            "deliveries to commence in 2026.",
+            "2023-05-10",
+            ("order", "happened", "FRA", "IDN", "Rafale", "2023"),
+            id="the date after 'with deliveries' is theirs, whatever the parse hung it on",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:

@@ -86,6 +86,8 @@ def event_date(
         }
         if any(node.i not in above and _of_another_step(node, trigger) for node in route):
             continue  # "will be retired from 2027", "received one ... and will get two next year"
+        if _after_another_steps_adjunct(sentence, trigger, ent):
+            continue
         governor = ent.root.head
         if governor.pos_ == "ADP" and governor.head.i != governor.i:
             governor = governor.head
@@ -266,6 +268,18 @@ def _of_another_step(node: Token, trigger: Trigger) -> bool:
         and lexicon.TRIGGERS.get(node.lemma_.lower(), trigger.type) != trigger.type
         and node.head.pos_ == "ADP"
         and node.head.lower_ not in {"for", "of"}
+    )
+
+
+def _after_another_steps_adjunct(sentence: Span, trigger: Trigger, date: Span) -> bool:
+    """The date follows a "with" phrase of another step, which it ends, whatever the parse
+    hung it on ("contracted an order for 48 jets with deliveries to commence in 2023")."""
+    doc = sentence.doc
+    return any(
+        token.dep_ == "pobj"
+        and token.head.lower_ == "with"
+        and lexicon.TRIGGERS.get(token.lemma_.lower(), trigger.type) != trigger.type
+        for token in doc[trigger.token.i + 1 : date.start]
     )
 
 
