@@ -558,6 +558,42 @@ def test_a_nominal_trigger_just_before_a_system_the_parser_tore_off() -> None:
     assert found[0].quantity == Quantity(12, "aircraft")
 
 
+def test_a_firm_sells_no_system_the_sentence_gives_to_another_state() -> None:
+    # "Saab won the contract to supply 12 Gripen jets from Thailand, where India's own Tejas
+    # came second": the parser made the Tejas phrase the object of "from"
+    rows = [
+        ("Saab", 1, "nsubj", "PROPN", "NNP", "Saab"),
+        ("won", 1, "ROOT", "VERB", "VBD", "win"),
+        ("the", 3, "det", "DET", "DT", "the"),
+        ("contract", 1, "dobj", "NOUN", "NN", "contract"),
+        ("to", 5, "aux", "PART", "TO", "to"),
+        ("supply", 3, "acl", "VERB", "VB", "supply"),
+        ("12", 8, "nummod", "NUM", "CD", "12"),
+        ("Gripen", 8, "compound", "PROPN", "NNP", "Gripen"),
+        ("jets", 5, "dobj", "NOUN", "NNS", "jet"),
+        ("from", 8, "prep", "ADP", "IN", "from"),
+        ("Thailand", 15, "poss", "PROPN", "NNP", "Thailand"),
+        ("where", 13, "advmod", "SCONJ", "WRB", "where"),
+        ("India", 13, "nsubj", "PROPN", "NNP", "India"),
+        ("'s", 10, "relcl", "PART", "POS", "'s"),
+        ("Tejas", 15, "compound", "PROPN", "NNP", "Tejas"),
+        ("jet", 9, "pobj", "NOUN", "NN", "jet"),
+        ("came", 1, "ccomp", "VERB", "VBD", "come"),
+        ("second", 16, "advmod", "ADV", "RB", "second"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    ents = [
+        (0, 1, "FIRM", "SWE"), (7, 8, "SYSTEM", "Gripen"), (10, 11, "COUNTRY", "THA"),
+        (12, 13, "COUNTRY", "IND"), (14, 15, "SYSTEM", "Tejas"),
+    ]
+    doc = misparsed(rows, ents)
+    article = Article(
+        id="a1", page_id="a1", name="test", url=None, title=None, published="2023-05-10",
+        site=None, language="en", text=doc.text,
+    )
+    assert "Tejas" not in {event.system for event in extract_events(article, doc)}
+
+
 def test_contenders_named_by_makers_whose_systems_come_later() -> None:
     found = events_of(
         "Boeing and Saab are competing in the Indian Air Force's tender for 114 fighter jets. "

@@ -483,6 +483,8 @@ def _event(
 ) -> Iterator[Event]:
     suppliers, recipients, related = parties(sentence, trigger, mention)
     supplier = suppliers[0] if suppliers else mention.origin
+    if _firm_of_another_maker(sentence, supplier, mention.origin):
+        return  # "KAI got the contract ... where India's Tejas was second": KAI sells no Tejas
     if supplier is None and not mention.listed:
         return  # an unknown designation from no named supplier: mostly domestic, or no weapon
     if not recipients and _names_other_recipient(trigger.token):
@@ -585,6 +587,19 @@ def _homegrown(mention: Mention) -> bool:
     """The system is presented as its state's own product ("India's locally developed Astra")."""
     noun = noun_head(mention.anchor)
     return any(t.lower_ in lexicon.HOMEGROWN for t in noun.subtree if t.i < noun.i)
+
+
+def _firm_of_another_maker(sentence: Span, supplier: str | None, origin: str | None) -> bool:
+    """The supplier is named only through a firm, and the sentence names the system's own,
+    other state as well ("KAI got the contract ... where India's Tejas was second"): the
+    firm sells something else. (BAE Systems offering "its M777" names no other state.)"""
+    if not origin or supplier == origin:
+        return False
+    labels: dict[str, set[str]] = {}
+    for ent in sentence.ents:
+        if ent.label_ in STATE_LABELS:
+            labels.setdefault(ent.kb_id_, set()).add(ent.label_)
+    return labels.get(supplier or "") == {FIRM} and bool(labels.get(origin, set()) - {FIRM})
 
 
 def _other_states(sentence: Span, known: set[str | None]) -> bool:
