@@ -394,6 +394,14 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
             id="the supply of structures for platforms",
         ),
         pytest.param(
+            "Pakistan could go to China to buy propulsion for the Babur missile.",
+            id="propulsion for a missile",
+        ),
+        pytest.param(
+            "Egypt will buy new propulsion for its Rafale jets from France.",
+            id="propulsion for jets",
+        ),
+        pytest.param(
             "The Indian Army inducted a large number of T-90 tanks in forward areas last year.",
             id="tanks inducted into an area",
         ),

@@ -567,7 +567,7 @@ PART_NOUNS = frozenset({
     "spare", "spares", "component", "part", "engine", "kit", "upgrade", "ammunition",
     "munition", "simulator", "support", "maintenance", "overhaul", "servicing", "training",
     "infrastructure", "avionics", "radar", "seat", "tyre", "tire", "software",
-    "structure", "aerostructure", "nacelle",
+    "structure", "aerostructure", "nacelle", "propulsion",
 })
 # Nouns that name the holders of a system: "Su-30 operators", "F-16 pilots".
 HOLDER_NOUNS = frozenset({"operator", "user", "pilot", "crew", "customer", "airframe", "hangar"})
