@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from spacy.tokens import Doc, Span
 
-from armswatch.extract import extract_events
+from armswatch.extract import extract_events, modality
 from armswatch.model import Article, Event, Quantity
 from armswatch.nlp import load_nlp
 
@@ -296,6 +296,12 @@ def summary(event: Event) -> tuple[Any, ...]:
             ("order", "happened", "FRA", "IDN", "Rafale", "2023"),
             id="the date after 'with deliveries' is theirs, whatever the parse hung it on",
         ),
+        pytest.param(
+            "The first S-400 regiment is to be delivered to Turkey by Russia in July.",
+            "2023-05-10",
+            ("delivery", "expected", "RUS", "TUR", "S-400", "2023-07"),
+            id="'is to be delivered' plans it",
+        ),
     ],
 )
 def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None:
@@ -564,6 +570,15 @@ def test_a_nominal_trigger_just_before_a_system_the_parser_tore_off() -> None:
         ("talks", "happened", "USA", "POL", "MQ-9", None)
     ]
     assert found[0].quantity == Quantity(12, "aircraft")
+
+
+def test_what_was_to_be_bought_was_not_bought() -> None:
+    doc = load_nlp()(
+        "About 40 Stryker vehicles that were to be procured from the US last year are still "
+        "awaited."
+    )
+    procured = next(token for token in doc if token.lower_ == "procured")
+    assert modality.irrealis(procured)
 
 
 def test_a_firm_sells_no_system_the_sentence_gives_to_another_state() -> None:

@@ -204,7 +204,12 @@ def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | N
             and distance(trigger.token, head) <= 3
             and not crosses_clauses(head, trigger.token)
             and not _governs_other_system(trigger.token, mention)
-            and trigger.token.lower_ not in lexicon.TRANSFER_PARTICIPLES
+            # "Sea Kings, which were procured in the 1980s" describes the system in passing;
+            # "200 Ka-226 that were to be procured" states a plan of a deal
+            and (
+                trigger.token.lower_ not in lexicon.TRANSFER_PARTICIPLES
+                or modality.planned_by_be_to(trigger.token)
+            )
             and not blocked(path_between(mention.anchor, trigger.token))
         ),
         key=lambda t: (distance(t.token, mention.anchor), -TYPE_RANK[t.type]),

@@ -69,6 +69,10 @@ def irrealis(token: Token) -> bool:
     to cancel", "in case of buying", "either they procure X or Y", "till the missile arrives")."""
     if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
         return True
+    if planned_by_be_to(token) and token.head.tag_ == "VBD" and _passive(token):
+        # "200 Ka-226 that were to be procured": a plan of the past, not carried out (but "the
+        # plan was to induct 30 drones" states the plan)
+        return True
     verb = clause_verb(token)
     while verb.i == token.i and verb.dep_ == "xcomp" and verb.head.i != verb.i:
         verb = verb.head  # "if China manages to supply": the condition is on the verb above
@@ -107,11 +111,26 @@ def expected(token: Token) -> bool:
                     return True
             if child.dep_ == "aux" and child.lower_ == "to" and modal(node.head):
                 return True  # "will sign the deal to procure ...": the purpose is still to come
+        if planned_by_be_to(node):
+            return True  # "the jets are to be delivered"
         if node.dep_ not in PASS_THROUGH:
             break
         if node.dep_ == "pobj" and node.head.lower_ in lexicon.ADJUNCT_PREPOSITIONS:
             break
     return False
+
+
+def _passive(verb: Token) -> bool:
+    return any(child.dep_ == "auxpass" for child in verb.children)
+
+
+def planned_by_be_to(verb: Token) -> bool:
+    """ "is to be delivered", "were to be procured": a verb under "be to", which plans it."""
+    return (
+        verb.dep_ == "xcomp"
+        and verb.head.lemma_.lower() == "be"
+        and any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
+    )
 
 
 def modal(verb: Token) -> bool:
