@@ -788,6 +788,11 @@ def test_an_unknown_designation_needs_a_named_supplier() -> None:
             "the MQ-9 and the latter exporting the Wing Loong.",
             id="one of two states named together is no buyer",
         ),
+        pytest.param(
+            "The X95 is the variant of the Tavor that was selected as the standard rifle of the "
+            "IDF in 2009.",
+            id="the maker's own armed force chose it",
+        ),
     ],
 )
 def test_no_event_even_in_an_article_about_a_buyer(text: str) -> None:

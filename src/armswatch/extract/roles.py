@@ -55,6 +55,7 @@ def parties(
     suppliers: list[tuple[int, str]] = []
     recipients: list[str] = []
     nearby: list[str] = []
+    home_forces: list[str] = []  # the maker's own armed force acts: "PAF has been inducting JF-17"
     peers: list[str] = []
     forerunners: list[str] = []
     verb = clause_verb(trigger.token)
@@ -84,6 +85,8 @@ def parties(
         ):
             # "the U.S. and China are major players ... exporting": one of several is no buyer
             (peers if among_peers(ent) else nearby).append(ent.kb_id_)
+            if ent.label_ == FORCE and ent.kb_id_ == mention.origin:
+                home_forces.append(ent.kb_id_)
     # the maker's state when the text names it among the sellers, else the seller nearest to
     # the system ("offers from Russia for its MiG-29 and from China for its JF-17")
     ranked = sorted(suppliers, key=lambda pair: (pair[1] != mention.origin, pair[0]))
@@ -94,7 +97,9 @@ def parties(
             recipients = loose[:1]
     elif forerunners:  # "after Vietnam and Indonesia, Malaysia has asked": they asked too
         recipients += [code for code in forerunners if code not in sellers]
-    related = bool(recipients or set(nearby + peers) - set(sellers) - {mention.origin})
+    related = bool(
+        recipients or home_forces or set(nearby + peers) - set(sellers) - {mention.origin}
+    )
     return list(dict.fromkeys(sellers)), list(dict.fromkeys(recipients)), related
 
 
