@@ -793,7 +793,31 @@ def test_an_unknown_designation_needs_a_named_supplier() -> None:
             "IDF in 2009.",
             id="the maker's own armed force chose it",
         ),
+        pytest.param(
+            "With orders for the Eurofighter on the decline, the consortium will need new "
+            "customers.",
+            id="orders of a market",
+        ),
+        pytest.param(
+            "The K9 howitzer has been winning fresh orders in recent years while India's L&T "
+            "plans a gun of its own.",
+            id="fresh orders from no one named",
+        ),
     ],
 )
 def test_no_event_even_in_an_article_about_a_buyer(text: str) -> None:
     assert events_of(text, title="Indian Army and Indian Air Force news from India") == []
+
+
+def test_orders_that_are_counted_or_repeated_are_the_article_states() -> None:
+    title = "Indian Army and Indian Air Force news from India"
+    more = events_of(
+        "It is expected that additional orders for the C295 will eventually follow.", title=title
+    )
+    counted = events_of(
+        "Combined orders for 18 MQ-9B drones will be placed with General Atomics in April.",
+        title=title,
+    )
+    assert [(e.type, e.status, e.recipient, e.system) for e in more + counted] == [
+        ("order", "expected", "IND", "C295"), ("order", "expected", "IND", "MQ-9")
+    ]

@@ -29,7 +29,12 @@ from armswatch.extract.terms import (
     scheduled_date,
     share_terms,
 )
-from armswatch.extract.triggers import find_triggers, in_competition, names_its_object
+from armswatch.extract.triggers import (
+    find_triggers,
+    in_competition,
+    names_its_object,
+    orders_in_general,
+)
 from armswatch.model import Article, Event, Evidence
 from armswatch.nlp import lexicon, load_nlp
 from armswatch.nlp.dates import is_future
@@ -494,6 +499,8 @@ def _event(
         return  # an unknown designation from no named supplier: mostly domestic, or no weapon
     if not recipients and _names_other_recipient(trigger.token):
         return  # "available for export to current operators": a recipient, but no state
+    if not recipients and orders_in_general(trigger.token):
+        return
     if not recipients:
         remembered = context.parties.get(mention.system)
         if remembered and not related:

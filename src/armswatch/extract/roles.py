@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from armswatch.extract.context import Mention, Trigger
+from armswatch.extract.triggers import orders_in_general
 from armswatch.nlp import lexicon
 from armswatch.nlp.entities import COUNTRY, DEMONYM, FIRM, FORCE, STATE_LABELS, SYSTEM
 from armswatch.nlp.syntax import (
@@ -91,7 +92,7 @@ def parties(
     # the system ("offers from Russia for its MiG-29 and from China for its JF-17")
     ranked = sorted(suppliers, key=lambda pair: (pair[1] != mention.origin, pair[0]))
     sellers = [code for _, code in ranked]
-    if not recipients:
+    if not recipients and not orders_in_general(trigger.token):
         loose = [code for code in nearby if code not in sellers and code != mention.origin]
         if len(set(loose)) == 1:
             recipients = loose[:1]

@@ -203,3 +203,17 @@ def _subject_is_a_thing(token: Token) -> bool:
 
 def in_competition(sentence: Span) -> bool:
     return any(t.lemma_.lower() in lexicon.COMPETITION_NOUNS for t in sentence)
+
+
+def orders_in_general(token: Token) -> bool:
+    """ "orders for Eurofighter on the decline", "has been winning fresh orders": orders of a
+    market, not of one buyer; only a buyer the sentence names can make them a deal."""
+    if token.tag_ != "NNS" or token.lemma_.lower() not in lexicon.ORDER_NOUNS:
+        return False
+    return not any(
+        child.dep_ in {"det", "poss", "nummod"}
+        or child.lower_ in lexicon.REPEAT_WORDS  # "additional orders": the known buyer's
+        or (child.dep_ == "prep" and any(t.pos_ == "NUM" for t in child.subtree))
+        for child in token.children
+    )
+

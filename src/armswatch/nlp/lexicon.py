@@ -602,6 +602,8 @@ CATEGORY_COUNTS: dict[str, frozenset[str]] = {
 }
 # Nouns after which "from X" names the buyer: "orders from India", "a contract from the navy".
 ORDER_NOUNS = frozenset({"order", "contract", "request", "demand", "requirement"})
+# Words that make orders a known buyer's next ones: "additional orders for the C-295".
+REPEAT_WORDS = frozenset({"additional", "further", "follow-on", "repeat"})
 # A request is addressed to the supplier: "put in a request to India to be briefed".
 REQUEST_NOUNS = frozenset({"request", "appeal", "plea", "application", "petition", "requisition"})
 # Negotiation nouns: a verb done to them ("concluding the negotiations") is still talks.
