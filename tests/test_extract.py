@@ -400,6 +400,14 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
             id="the supply of structures for platforms",
         ),
         pytest.param(
+            "Sweden's Gripen might have missed the contract to supply 36 jets to Colombia.",
+            id="a contract missed",
+        ),
+        pytest.param(
+            "HAL lost the contract to supply 18 Tejas jets to Malaysia last year.",
+            id="a contract lost",
+        ),
+        pytest.param(
             "Pakistan could go to China to buy propulsion for the Babur missile.",
             id="propulsion for a missile",
         ),

@@ -290,7 +290,7 @@ HOMEGROWN = frozenset(
 DENYING_HEADS = frozenset(
     {
         "unlikely", "impossible", "doubtful", "unwilling", "reluctant", "unable", "unaware",
-        "fail", "refuse",
+        "fail", "refuse", "miss", "lose",
     }
 )
 # Objects that make "sign" a step short of a contract.
