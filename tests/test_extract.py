@@ -400,6 +400,11 @@ def test_one_event(text: str, published: str, expected: tuple[Any, ...]) -> None
             id="the supply of structures for platforms",
         ),
         pytest.param(
+            "Turkey wants to use Azerbaijan as a base to export Bayraktar TB2 drones across the "
+            "region.",
+            id="a base to export from",
+        ),
+        pytest.param(
             "Sweden's Gripen might have missed the contract to supply 36 jets to Colombia.",
             id="a contract missed",
         ),

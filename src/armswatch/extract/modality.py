@@ -69,6 +69,11 @@ def irrealis(token: Token) -> bool:
     to cancel", "in case of buying", "either they procure X or Y", "till the missile arrives")."""
     if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
         return True
+    infinitive = {child.dep_ for child in token.children if child.lower_ in {"to", "for"}}
+    if token.dep_ == "relcl" and infinitive == {"aux"}:
+        # "use Egypt as a base to export the Tejas": a purpose a thing can serve (but "the
+        # way for Ukraine to receive F-16s" names who will receive them)
+        return True
     if planned_by_be_to(token) and token.head.tag_ == "VBD" and _passive(token):
         # "200 Ka-226 that were to be procured": a plan of the past, not carried out (but "the
         # plan was to induct 30 drones" states the plan)
