@@ -807,6 +807,10 @@ def test_an_unknown_designation_needs_a_named_supplier() -> None:
             id="the maker's own armed force chose it",
         ),
         pytest.param(
+            "The framework agreement allows the Indian Navy to order 12 more P-8I aircraft.",
+            id="an option the agreement allows",
+        ),
+        pytest.param(
             "With orders for the Eurofighter on the decline, the consortium will need new "
             "customers.",
             id="orders of a market",

@@ -69,6 +69,11 @@ def irrealis(token: Token) -> bool:
     to cancel", "in case of buying", "either they procure X or Y", "till the missile arrives")."""
     if any(node.lemma_.lower() in lexicon.IRREALIS_HEADS for node in ancestors(token)[1:4]):
         return True
+    if any(
+        node.lemma_.lower() in lexicon.ALLOWING_VERBS and node.tag_ in {"VBZ", "VBP"}
+        for node in ancestors(token)[1:3]
+    ):
+        return True  # "methods that allow yards to deliver a frigate": a capability, an option
     infinitive = {child.dep_ for child in token.children if child.lower_ in {"to", "for"}}
     if token.dep_ == "relcl" and infinitive == {"aux"}:
         # "use Egypt as a base to export the Tejas": a purpose a thing can serve (but "the

@@ -415,6 +415,9 @@ IRREALIS_HEADS = HEARSAY | frozenset({
     "debate", "mystery", "allege", "chance", "possibility", "prospect", "scenario",
     "enable", "capable",  # a capability: "yards that can deliver a frigate in 4 years"
 })
+# Verbs that, in the present, make what they govern a capability or an option ("methods that
+# allow yards to deliver a frigate in four years"); in the past they grant it.
+ALLOWING_VERBS = frozenset({"allow", "let", "permit"})
 SPEECH_VERBS = frozenset(
     {
         "say",
