@@ -354,6 +354,25 @@ def test_an_order_dated_by_its_arrival_matches_the_row_delivered_then(register: 
     ]
 
 
+def test_a_deal_in_the_making_takes_the_row_ordered_while_we_heard_of_it(
+    register: Register,
+) -> None:
+    # "Egypt will buy some 30 more Rafales", reported in 2020 and 2021: SIPRI dates the deal
+    # 2021; its 2015 order is another one
+    talks = replace(
+        deal("d1", "FRA", "EGY", "Rafale", quantity=36, first_report="2020-11-02"),
+        last_report="2021-03-01", status="planned",
+    )
+    result = compare([talks], register)
+    assert [(m.sipri_line, m.rule) for m in result.matches] == [(14, "order_year_reported")]
+    assert [(d.field, d.ours, d.sipri) for d in result.disagreements] == [
+        ("number_ordered", 36, 30)
+    ]
+    # not when the row was ordered before we heard of the deal
+    later = replace(talks, first_report="2022-01-01", last_report="2022-05-01")
+    assert compare([later], register).matched == 0
+
+
 def test_an_undated_deal_takes_the_only_row_sipri_has(register: Register) -> None:
     turkey = deal("d1", "RUS", "TUR", first_report="2020-03-01")
     assert [(m.sipri_line, m.rule) for m in compare([turkey], register).matches] == [

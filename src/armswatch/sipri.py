@@ -452,7 +452,9 @@ def read_register(path: str | Path) -> Register:
 @dataclass(frozen=True)
 class _Candidate:
     """A row that could be a deal; ``rank`` sorts better candidates first: the order-year gap
-    (0-2) or 3 for delivery years or 4 for the number ordered, then 0 if the numbers agree."""
+    (0-2) or 3 for delivery years or 4 for the number ordered or the years reported (then 0 if
+    the numbers agree, 1 and 2 for the years reported), 5 for the only row, 6 for the latest
+    delivered."""
 
     rank: tuple[int, int, int]
     row: RegisterRow
@@ -500,8 +502,9 @@ def _by_order_year(deal: Deal, rows: list[RegisterRow], year: int) -> list[_Cand
 
 def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
     """Rows whose delivery years hold ours, else rows ordered by our last report that order
-    as many as we say, else SIPRI's only row, if ordered by then, else (for a transfer we
-    report as done but do not date) the latest row delivered by then."""
+    as many as we say, else (for a deal we give no delivery year) rows ordered in the years of
+    our reports, else SIPRI's only row, if ordered by then, else (for a transfer we report as
+    done but do not date) the latest row delivered by then."""
     ours = _delivery_years(deal)
     if fits := [row for row in rows if ours and ours <= set(row.delivery_years)]:
         return [
@@ -520,6 +523,22 @@ def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
     ]
     if same_number:
         return same_number
+    first = _year(deal.first_report)
+    in_reports = [
+        row for row in rows
+        if not ours and first and reported and row.order_year
+        and first <= row.order_year <= reported
+    ]
+    if in_reports:
+        # "Australia will buy three to five Virginia-class submarines" (2023): a deal reported
+        # only while it was being made is the one SIPRI dates to those years
+        return [
+            _Candidate(
+                (4, 1 + _same_number(deal, row), -(row.order_year or 0)), row,
+                "order_year_reported",
+            )
+            for row in in_reports
+        ]
     if len(rows) == 1:
         # SIPRI knows one transfer of this system to this state: an undated deal can only be it
         (row,) = rows
@@ -649,13 +668,15 @@ def compare(deals: Iterable[Deal], register: Register) -> Comparison:
     first, then the one ordering as many as we say, else rows delivering in that year ("acquired
     in 2019" dates the arrival: "order_year_in_deliveries"); with none it is ours-only, noting
     SIPRI's order years. A deal without one takes rows whose delivery years hold all of ours
-    ("delivery_years"), else a row ordered by the year of its last report that orders as many as
-    we say ("number_ordered"), else the row when SIPRI lists only one, ordered by then
-    ("only_row"), else, for a transfer reported as done with no delivery year of ours, the
-    latest row delivered by then ("latest_delivered": the page names the transfer, not the
-    order). Pairs are taken best first over all deals (gap 0, 1, 2, delivery years, number,
-    only row, latest delivered), so a row or deal is used at most once. ``FIELDS`` that both
-    sides give and that differ are disagreements (delivery years: ours missing from SIPRI's),
+    ("delivery_years"), else a row ordered by the year of its last report that orders as many
+    as we say ("number_ordered"), else, with no delivery year of ours, rows ordered between
+    our first and last report ("order_year_reported": news of a deal in the making), else the
+    row when SIPRI lists only one, ordered by then ("only_row"), else, for a transfer reported
+    as done with no delivery year of ours, the latest row delivered by then
+    ("latest_delivered": the page names the transfer, not the order). Pairs are taken best
+    first over all deals (gap 0, 1, 2, delivery years, number, years reported, only row, latest
+    delivered), so a row or deal is used at most once. ``FIELDS`` that both sides give and
+    that differ are disagreements (delivery years: ours missing from SIPRI's),
     except for "latest_delivered" pairs, whose row is only a stand-in.
     """
     deals = list(deals)
