@@ -454,6 +454,14 @@ def test_quantity_and_value_of_an_order() -> None:
     )
 
 
+def test_a_count_the_parser_compounded_onto_the_designation() -> None:
+    (event,) = events_of(
+        "Malaysia signed a contract for 18 FA-50 light combat aircraft from South Korea in "
+        "February."
+    )
+    assert event.quantity == Quantity(18, "aircraft")
+
+
 def test_a_sentence_referring_back_takes_the_system_and_parties() -> None:
     events = events_of(
         "Serbia received HQ-22 air defence systems from China in April 2022. "

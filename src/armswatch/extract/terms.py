@@ -144,7 +144,12 @@ def quantity_of(sentence: Span, mention: Mention, trigger: Trigger) -> Quantity 
 
 def count_of(token: Token, mention: Mention) -> Quantity | None:
     """The quantity a number token gives to the noun it modifies, if that noun is a unit."""
-    if token.dep_ not in {"nummod", "amod"} or token.i > token.head.i:
+    # "48 FA-50 combat aircraft": the parser may read a count as part of a designation with
+    # digits; a number compounded onto the system's own name still counts it
+    onto_the_name = token.dep_ == "compound" and token.pos_ == "NUM" and (
+        token.head.i == mention.anchor.i and token.head.ent_type_ == SYSTEM
+    )
+    if (token.dep_ not in {"nummod", "amod"} and not onto_the_name) or token.i > token.head.i:
         return None  # a count precedes what it counts; "ERJ 145", "Hermes 450" are names
     if token.ent_type_ == SYSTEM:
         return None
