@@ -556,6 +556,15 @@ def misparsed(
     return doc
 
 
+def events_in(doc: Doc) -> list[Event]:
+    """The events of an article whose text is the Doc's, parsed as given."""
+    article = Article(
+        id="a1", page_id="a1", name="test", url=None, title=None, published="2023-05-10",
+        site=None, language="en", text=doc.text,
+    )
+    return extract_events(article, doc)
+
+
 def test_a_nominal_trigger_just_before_a_system_the_parser_tore_off() -> None:
     # "... the purchase of 12 MQ-9B Sky Guardian flew": the parser made the designation a
     # loose dependent of the main verb and its last word the subject of a clause of its own
@@ -580,12 +589,7 @@ def test_a_nominal_trigger_just_before_a_system_the_parser_tore_off() -> None:
         ("flew", 2, "conj", "VERB", "VBD", "fly"),
         (".", 2, "punct", "PUNCT", ".", "."),
     ]
-    doc = misparsed(rows, [(0, 1, "COUNTRY", "POL"), (14, 17, "SYSTEM", "MQ-9")])
-    article = Article(
-        id="a1", page_id="a1", name="test", url=None, title=None, published="2023-05-10",
-        site=None, language="en", text=doc.text,
-    )
-    found = extract_events(article, doc)
+    found = events_in(misparsed(rows, [(0, 1, "COUNTRY", "POL"), (14, 17, "SYSTEM", "MQ-9")]))
     # talks that will clear the way for a purchase: the talks took place, the purchase is sought
     assert [summary(event) for event in found] == [
         ("talks", "happened", "USA", "POL", "MQ-9", None)
@@ -630,12 +634,7 @@ def test_a_firm_sells_no_system_the_sentence_gives_to_another_state() -> None:
         (0, 1, "FIRM", "SWE"), (7, 8, "SYSTEM", "Gripen"), (10, 11, "COUNTRY", "THA"),
         (12, 13, "COUNTRY", "IND"), (14, 15, "SYSTEM", "Tejas"),
     ]
-    doc = misparsed(rows, ents)
-    article = Article(
-        id="a1", page_id="a1", name="test", url=None, title=None, published="2023-05-10",
-        site=None, language="en", text=doc.text,
-    )
-    assert "Tejas" not in {event.system for event in extract_events(article, doc)}
+    assert "Tejas" not in {event.system for event in events_in(misparsed(rows, ents))}
 
 
 def test_contenders_named_by_makers_whose_systems_come_later() -> None:
