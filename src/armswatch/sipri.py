@@ -524,11 +524,11 @@ def _by_delivery(deal: Deal, rows: list[RegisterRow]) -> list[_Candidate]:
     if same_number:
         return same_number
     first = _year(deal.first_report)
-    in_reports = [
-        row for row in rows
-        if not ours and first and reported and row.order_year
-        and first <= row.order_year <= reported
-    ]
+    in_reports = (
+        [row for row in rows if row.order_year and first <= row.order_year <= reported]
+        if first and reported and not ours
+        else []
+    )
     if in_reports:
         # "Australia will buy three to five Virginia-class submarines" (2023): a deal reported
         # only while it was being made is the one SIPRI dates to those years

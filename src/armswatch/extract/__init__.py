@@ -500,7 +500,7 @@ def _event(
     if not recipients and _names_other_recipient(trigger.token):
         return  # "available for export to current operators": a recipient, but no state
     if not recipients and orders_in_general(trigger.token):
-        return
+        return  # "with orders for Eurofighter on the decline": nobody's order
     if not recipients:
         remembered = context.parties.get(mention.system)
         if remembered and not related:

@@ -216,4 +216,3 @@ def orders_in_general(token: Token) -> bool:
         or (child.dep_ == "prep" and any(t.pos_ == "NUM" for t in child.subtree))
         for child in token.children
     )
-
