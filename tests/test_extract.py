@@ -454,6 +454,14 @@ def test_quantity_and_value_of_an_order() -> None:
     )
 
 
+def test_deliveries_concluded_are_no_order() -> None:
+    found = events_of(
+        "Egypt's deliveries will pick up from 2025 and be concluded in 2026 for the first 24 K9 "
+        "howitzers from South Korea."
+    )
+    assert "order" not in {event.type for event in found}
+
+
 def test_a_count_the_parser_compounded_onto_the_designation() -> None:
     (event,) = events_of(
         "Malaysia signed a contract for 18 FA-50 light combat aircraft from South Korea in "

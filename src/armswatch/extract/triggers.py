@@ -113,7 +113,11 @@ def _names_a_kind(token: Token) -> bool:
 
 
 def _concludes_no_deal(token: Token) -> bool:
+    """What is concluded is no deal ("the trials were concluded", "deliveries will pick up and
+    be concluded in 2025": the subject shared with the clause before)."""
     objects = [child for child in token.children if child.dep_ in {"dobj", "nsubjpass"}]
+    if not objects and token.dep_ == "conj":
+        objects = [child for child in token.head.children if child.dep_ in {"nsubj", "nsubjpass"}]
     return bool(objects) and not any(
         lexicon.TRIGGERS.get(o.lemma_.lower()) in {"order", "talks"}
         or o.lemma_.lower() in lexicon.DEAL_NOUNS
