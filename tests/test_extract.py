@@ -454,6 +454,15 @@ def test_quantity_and_value_of_an_order() -> None:
     )
 
 
+def test_capitalised_plural_parts_of_a_platform_are_not_the_platform() -> None:
+    found = events_of(
+        "The Ministry of Defence is seeking bids for the procurement of TV3-117 Aero Engines of "
+        "Mi-17 V5 helicopters from Indian firms.",
+        title="Indian Air Force news from India",
+    )
+    assert "Mi-17" not in {event.system for event in found}
+
+
 def test_deliveries_concluded_are_no_order() -> None:
     found = events_of(
         "Egypt's deliveries will pick up from 2025 and be concluded in 2026 for the first 24 K9 "

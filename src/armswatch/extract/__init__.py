@@ -583,12 +583,9 @@ def _part_of_platform(mention: Mention) -> bool:
             return False
         owner = node.head.head
         # "engines for the Tejas", "300 engine units for its Tejas"
-        kinds = {owner.lemma_.lower()} | {
-            child.lemma_.lower() for child in owner.children if child.dep_ == "compound"
-        }
         if (
             node.dep_ == "pobj" and node.head.lower_ in {"of", "for"}
-            and kinds & lexicon.PART_NOUNS
+            and _names_part(owner)
             and owner.lower_ != "part"  # "as part of the package", unlike "parts for"
         ):
             return True
