@@ -137,3 +137,14 @@ def load_gazetteer() -> Gazetteer:
         for row in _rows("organisations.tsv")
     )
     return Gazetteer(systems, countries, organisations)
+
+
+@cache
+def load_generic_descriptions() -> dict[str, str]:
+    """Read the generic weapon descriptions: lower-case lemma phrase -> the name events carry."""
+    table: dict[str, str] = {}
+    for row in _rows("generic.tsv"):
+        description = row["description"].strip()
+        for surface in (description.casefold(), *_split(row.get("surfaces"))):
+            table.setdefault(surface.casefold(), description)
+    return table
