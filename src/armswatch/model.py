@@ -129,6 +129,8 @@ class Event:
     quantity: Quantity | None
     value: Money | None
     evidence: Evidence
+    # how sure the learned extractor is (0-1); None for events the rules state on their own
+    confidence: float | None = None
 
     @property
     def id(self) -> str:
@@ -157,6 +159,7 @@ class Event:
             "evidence": self.evidence.sentence,
             "start": self.evidence.start,
             "end": self.evidence.end,
+            "confidence": self.confidence,
         }
 
 

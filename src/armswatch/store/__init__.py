@@ -53,8 +53,9 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[\w-]+\.sql$")
 _EVENT_COLUMNS = (
     "e.id, e.type, e.status, e.supplier, e.recipient, e.system, e.date, e.quantity_value, "
     'e.quantity_unit, e.value_amount, e.value_currency, v.article_id, v.start, v."end", '
-    "v.sentence"
+    "v.sentence, e.confidence"
 )
+_EVENT_WIDTH = 16  # the number of columns in _EVENT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -352,12 +353,13 @@ class Store:
         quantity, value, evidence = event.quantity, event.value, event.evidence
         inserted = db.execute(
             "INSERT OR IGNORE INTO events(id, article_id, type, status, supplier, recipient, "
-            "system, date, quantity_value, quantity_unit, value_amount, value_currency) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "system, date, quantity_value, quantity_unit, value_amount, value_currency, "
+            "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (event.id, evidence.article_id, event.type, event.status, event.supplier,
              event.recipient, event.system, event.date,
              quantity.value if quantity else None, quantity.unit if quantity else None,
-             value.amount if value else None, value.currency if value else None),
+             value.amount if value else None, value.currency if value else None,
+             event.confidence),
         ).rowcount
         if inserted:
             db.execute(
@@ -440,7 +442,7 @@ class Store:
             (article_id,),
         ).fetchone()
         events = tuple(
-            (_event(row[:15]), row[15])
+            (_event(row[:_EVENT_WIDTH]), row[_EVENT_WIDTH])
             for row in self._db.execute(
                 f"SELECT {_EVENT_COLUMNS}, e.deal_id FROM events e "
                 "JOIN evidence v ON v.event_id = e.id WHERE e.article_id = ? "
@@ -466,7 +468,7 @@ class Store:
             sql += " WHERE e.article_id = ?"
             params = (article_id,)
         for row in self._db.execute(sql + " ORDER BY e.rowid", params):
-            yield _event(row[:15]), row[15]
+            yield _event(row[:_EVENT_WIDTH]), row[_EVENT_WIDTH]
 
     def _reported_events(self) -> Iterator[tuple[str, Reported]]:
         """Every stored event, by its stored id, with its article's date and its independent
@@ -477,7 +479,8 @@ class Store:
             "ORDER BY e.rowid"
         )
         for row in self._db.execute(sql):
-            yield row[0], Reported(_event(row[:15]), row[15], row[16])
+            published, report = row[_EVENT_WIDTH:]
+            yield row[0], Reported(_event(row[:_EVENT_WIDTH]), published, report)
 
     def duplicates(self) -> dict[str, list[str]]:
         """Return each article that has copies, with the ids of its copies."""
@@ -606,20 +609,21 @@ class Store:
             deal_id: set(json.loads(fields))
             for deal_id, fields in self._db.execute(
                 "SELECT id, conflicts FROM deals WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted({row[18] for row in rows})),),
+                (json.dumps(sorted({row[_EVENT_WIDTH + 3] for row in rows})),),
             )
         }
         facts: dict[tuple[Any, ...], list[tuple[Event, Source, str]]] = {}
         for row in rows:
-            event = _event(row[:15])
+            event = _event(row[:_EVENT_WIDTH])
+            url, published, title, deal_id, duplicate_of, report = row[_EVENT_WIDTH:]
             source = Source(
-                article_id=event.evidence.article_id, source=row[15], published=row[16],
-                title=row[17], sentence=event.evidence.sentence, start=event.evidence.start,
-                end=event.evidence.end, duplicate_of=row[19],
+                article_id=event.evidence.article_id, source=url, published=published,
+                title=title, sentence=event.evidence.sentence, start=event.evidence.start,
+                end=event.evidence.end, duplicate_of=duplicate_of,
             )
-            key = (row[18], event.type, event.status, deal_key(event), event.date,
+            key = (deal_id, event.type, event.status, deal_key(event), event.date,
                    event.quantity, event.value)
-            facts.setdefault(key, []).append((event, source, row[20]))
+            facts.setdefault(key, []).append((event, source, report))
         return [
             TimelineEntry(
                 event=members[0][0],
@@ -747,7 +751,7 @@ def _where(clauses: list[str]) -> str:
 def _event(row: tuple[Any, ...]) -> Event:
     """Rebuild an Event from the columns listed in ``_EVENT_COLUMNS``."""
     (_, type_, status, supplier, recipient, system, date, q_value, q_unit, amount, currency,
-     article_id, start, end, sentence) = row
+     article_id, start, end, sentence, confidence) = row
     return Event(
         type=type_,
         status=status,
@@ -758,6 +762,7 @@ def _event(row: tuple[Any, ...]) -> Event:
         quantity=Quantity(q_value, q_unit) if q_value is not None else None,
         value=Money(amount, currency) if amount is not None else None,
         evidence=Evidence(article_id, start, end, sentence),
+        confidence=confidence,
     )
 
 
