@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint browser java clean
+.PHONY: install demo test lint browser java clean model
 
 install: $(STAMP)
 
@@ -28,6 +28,11 @@ demo: install
 	@echo
 	@echo "To browse the deals, timelines and pages: $(BIN)/armswatch serve --db demo.db"
 	@echo "then open http://127.0.0.1:8000/"
+
+# the learned extractor shipped in the package, rebuilt from the annotated pages in ../shared
+SHARED ?= ../shared
+model: install
+	$(BIN)/armswatch train $(SHARED)/eval/train.jsonl --output src/armswatch/learn/shipped
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

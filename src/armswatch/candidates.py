@@ -113,6 +113,7 @@ class ArticleCandidates:
     each sentence names, the title's states and the home state."""
 
     doc: Doc
+    published: str | None
     sentences: tuple[Span, ...]
     states_by_sentence: tuple[tuple[StateMention, ...], ...]
     title_states: tuple[str, ...]
@@ -122,7 +123,7 @@ class ArticleCandidates:
 
 
 def article_candidates(
-    doc: Doc, title: Doc | None, gazetteer: Gazetteer
+    doc: Doc, title: Doc | None, published: str | None, gazetteer: Gazetteer
 ) -> ArticleCandidates:
     """Return every system mention of an annotated article with its candidate states."""
     sentences = tuple(doc.sents)
@@ -149,7 +150,8 @@ def article_candidates(
         if named:
             recent = named + recent[:4]
     return ArticleCandidates(
-        doc, sentences, states_by_sentence, title_states, home, dict(counts), tuple(found)
+        doc, published, sentences, states_by_sentence, title_states, home, dict(counts),
+        tuple(found),
     )
 
 

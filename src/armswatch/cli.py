@@ -76,12 +76,42 @@ WORKERS_OPTION = click.option(
 )
 
 
+EXTRACTOR_OPTION = click.option(
+    "--extractor",
+    type=click.Choice(["rules", "learned"]),
+    default="rules",
+    show_default=True,
+    help="The hand-written rules, or the learned model shipped with armswatch.",
+)
+MODEL_OPTION = click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A model directory from `armswatch train` (implies --extractor learned).",
+)
+
+
+def _model_spec(extractor: str, model_dir: Path | None) -> str | None:
+    """The ``model`` argument of the pipeline for the --extractor and --model options."""
+    from armswatch.pipeline import SHIPPED
+
+    if model_dir is not None:
+        return str(model_dir)
+    return SHIPPED if extractor == "learned" else None
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @WORKERS_OPTION
+@EXTRACTOR_OPTION
+@MODEL_OPTION
 @DB_OPTION
 @JSON_OPTION
-def ingest(inputs: tuple[Path, ...], workers: int, db_path: Path, as_json: bool) -> None:
+def ingest(
+    inputs: tuple[Path, ...], workers: int, extractor: str, model_dir: Path | None,
+    db_path: Path, as_json: bool,
+) -> None:
     """Read pages (files or folders: .html .htm .txt .jsonl .warc .warc.gz) into the database.
 
     Pages already in the database are skipped, so running it twice adds nothing.
@@ -95,7 +125,8 @@ def ingest(inputs: tuple[Path, ...], workers: int, db_path: Path, as_json: bool)
 
     with Store.open(db_path) as store:
         summary = run_ingest(store, _pages_with_progress(inputs, "ingest"),
-                             on_error=_report_error, workers=workers)
+                             on_error=_report_error, workers=workers,
+                             model=_model_spec(extractor, model_dir))
     _finish_ingest(summary, db_path, as_json)
 
 
@@ -116,31 +147,93 @@ def _finish_ingest(summary: IngestSummary, db_path: Path, as_json: bool) -> None
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @WORKERS_OPTION
-def extract(inputs: tuple[Path, ...], workers: int) -> None:
+@EXTRACTOR_OPTION
+@MODEL_OPTION
+@click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None,
+    help="Print learned events at or above this confidence [default: the model's threshold].",
+)
+def extract(
+    inputs: tuple[Path, ...], workers: int, extractor: str, model_dir: Path | None,
+    min_confidence: float | None,
+) -> None:
     """Print one JSON line of events per document, without a database.
 
-    Records of a .jsonl file keep their "id"; other files get their path as "id".
+    Records of a .jsonl file keep their "id"; other files get their path as "id". Learned
+    events carry a "confidence"; rule events have none.
 
     \b
     Example:
       armswatch extract pages.jsonl > events.jsonl
+      armswatch extract --extractor learned --min-confidence 0.3 pages.jsonl
     """
-    from armswatch.pipeline import process_many
+    from armswatch.pipeline import SHIPPED, process_many
 
+    model = _model_spec(extractor, model_dir)
+    if model is not None and min_confidence is None:
+        from armswatch.learn import load_model
+
+        try:
+            min_confidence = load_model(None if model == SHIPPED else model).threshold
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
     failed = 0
-    for result in process_many(_pages_with_progress(inputs, "extract"), workers=workers):
+    pages = _pages_with_progress(inputs, "extract")
+    for result in process_many(pages, workers=workers, model=model):
         if isinstance(result, InputError):
             failed += 1
             _report_error(result)
             continue
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        data = result.as_dict()
+        data["events"] = [
+            event.as_dict() for event in result.events
+            if min_confidence is None or (event.confidence or 0.0) >= min_confidence
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False))
     sys.exit(1 if failed else 0)
 
 
-def _require(module: str, command: str) -> None:
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path),
+              help="The model directory to write (model.json).")
+@click.option("--no-cv", is_flag=True, help="Skip the 5-fold cross-validation (faster).")
+@JSON_OPTION
+def train(inputs: tuple[Path, ...], output: Path, no_cv: bool, as_json: bool) -> None:
+    """Train the learned extractor on annotated pages (SCHEMA.md JSONL).
+
+    Deterministic: the same files give the same model. Cross-validation by page chooses the
+    confidence threshold and its scores go into the model's metadata. Needs scikit-learn
+    (pip install 'armswatch[train]').
+
+    \b
+    Example:
+      armswatch train ../shared/eval/train.jsonl --output my-model
+      armswatch extract --model my-model pages.jsonl
+    """
+    _require("sklearn", "train", "train")
+    from armswatch.learn.train import train as run_train
+
+    pages = sum(1 for path in inputs for _ in path.open("rb"))
+    with click.progressbar(length=pages + (0 if no_cv else 5), label="training",
+                           file=sys.stderr) as bar:
+        model = run_train(list(inputs), output, cv=not no_cv, progress=bar.update)
+    metadata = model.metadata
+    if as_json:
+        click.echo(json.dumps(metadata, indent=2))
+        return
+    cv = metadata.get("cross_validation")
+    if cv:
+        click.echo(f"cross-validation ({cv['folds']} folds by page): precision "
+                   f"{cv['precision']:.3f} recall {cv['recall']:.3f} F1 {cv['f1']:.3f} at "
+                   f"confidence {cv['threshold']}")
+    click.echo(f"model written to {output}")
+
+
+def _require(module: str, command: str, extra: str = "spark") -> None:
     if importlib.util.find_spec(module) is None:
         raise click.ClickException(
-            f"{command} needs {module}, which is not installed: pip install 'armswatch[spark]'"
+            f"{command} needs {module}, which is not installed: pip install 'armswatch[{extra}]'"
         )
 
 

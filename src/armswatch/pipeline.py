@@ -57,33 +57,42 @@ def process(page: Page) -> tuple[Article, list[Event]]:
 
 
 def process_many(
-    pages: Iterable[Page | InputError], batch_size: int = 16, workers: int = 1
+    pages: Iterable[Page | InputError],
+    batch_size: int = 16,
+    workers: int = 1,
+    model: str | None = None,
 ) -> Iterator[Result | InputError]:
     """Process a stream of pages in order, batching the NLP; errors pass through unchanged.
+
+    ``model`` chooses the extractor: None for the rules, ``SHIPPED`` for the learned model
+    shipped with armswatch, or the directory of another trained model (``armswatch train``);
+    learned events carry a confidence, and all at or above the model's storing floor are kept.
 
     With ``workers`` > 1 the pages are processed in that many worker processes, in chunks,
     a bounded number at a time (memory stays flat however long the stream); results still
     come in input order. A stream shorter than two chunks is processed here, without a pool.
     """
     if workers <= 1:
-        yield from _process_here(pages, batch_size)
+        yield from _process_here(pages, batch_size, model)
         return
     chunks = _chunks(pages, CHUNK_PAGES)
     first = list(itertools.islice(chunks, 2))
     if len(first) < 2:
         for chunk in first:
-            yield from _process_here(chunk, batch_size)
+            yield from _process_here(chunk, batch_size, model)
         return
     context = multiprocessing.get_context("spawn")  # no forked copies of a loaded model
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: deque[Future[list[Result | InputError]]] = deque()
         for chunk in itertools.chain(first, chunks):
-            pending.append(pool.submit(_process_chunk, chunk, batch_size))
+            pending.append(pool.submit(_process_chunk, chunk, batch_size, model))
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
 
+
+SHIPPED = "shipped"  # process_many's name for the learned model shipped in the package
 
 # The languages the extractor reads (None: too little text to tell). Its lexicon and the
 # spaCy model are English; on other languages they would find wrong events, not right ones.
@@ -106,16 +115,30 @@ def _chunks(items: Iterable[Page | InputError], size: int) -> Iterator[list[Page
         yield chunk
 
 
-def _process_chunk(chunk: list[Page | InputError], batch_size: int) -> list[Result | InputError]:
+def _process_chunk(
+    chunk: list[Page | InputError], batch_size: int, model: str | None
+) -> list[Result | InputError]:
     """A worker process's share: one chunk of pages, processed in order."""
-    return list(_process_here(chunk, batch_size))
+    return list(_process_here(chunk, batch_size, model))
+
+
+def extractor(model: str | None = None) -> Callable[[Article, Doc], list[Event]]:
+    """The extractor ``process_many`` runs: the rules (None), or a learned model (``SHIPPED``
+    or a model directory)."""
+    if model is None:
+        return extract_events
+    from armswatch.learn import learned_events, load_model
+
+    learned = load_model(None if model == SHIPPED else model)
+    return lambda article, doc: learned_events(article, doc, learned)
 
 
 def _process_here(
-    pages: Iterable[Page | InputError], batch_size: int
+    pages: Iterable[Page | InputError], batch_size: int, model: str | None = None
 ) -> Iterator[Result | InputError]:
     """Process pages in this process. Pages that cannot give events (the prefilter) skip the
     NLP; their article is still stored."""
+    events_of = extractor(model)
     nlp = load_nlp()
     matcher = nlp.get_pipe("armswatch_gazetteer")
     assert isinstance(matcher, GazetteerMatcher)
@@ -135,7 +158,7 @@ def _process_here(
             try:
                 # after a failed batch its Docs may be half annotated: start from the text
                 full = next(annotated) if annotated is not None else nlp(doc.text)
-                yield Result(page, article, tuple(extract_events(article, full)))
+                yield Result(page, article, tuple(events_of(article, full)))
             except Exception as error:  # one bad page must not stop the run
                 yield InputError(page.source, f"cannot extract events: {error}")
         batch.clear()
@@ -187,6 +210,7 @@ def ingest(
     pages: Iterable[Page | InputError],
     on_error: Callable[[InputError], None] | None = None,
     workers: int = 1,
+    model: str | None = None,
 ) -> IngestSummary:
     """Process pages into the store, skipping pages it already holds, then rebuild the deals.
 
@@ -206,7 +230,7 @@ def ingest(
                     continue
             yield item
 
-    for result in process_many(unseen(), workers=workers):
+    for result in process_many(unseen(), workers=workers, model=model):
         if isinstance(result, InputError):
             errors.append(result)
             if on_error:
@@ -238,13 +262,25 @@ def _category(gazetteer: Gazetteer, system: str) -> str | None:
     return known.category if known else None
 
 
-def predict(path: str | Path) -> dict[str, Prediction]:
-    """Run extraction over a JSONL file of documents; return predictions keyed by record id."""
+def predict(
+    path: str | Path, model: str | None = None, min_confidence: float | None = None
+) -> dict[str, Prediction]:
+    """Run extraction over a JSONL file of documents; return predictions keyed by record id.
+    With a learned ``model``, events below ``min_confidence`` (default: the model's
+    threshold) are left out."""
     from armswatch.sources import iter_pages
 
+    if model is not None and min_confidence is None:
+        from armswatch.learn import load_model
+
+        min_confidence = load_model(None if model == SHIPPED else model).threshold
     predictions: dict[str, Prediction] = {}
-    for result in process_many(iter_pages([path])):
+    for result in process_many(iter_pages([path]), model=model):
         if isinstance(result, Result):
             data = result.as_dict()
+            data["events"] = [
+                event for event in data["events"]  # type: ignore[attr-defined]
+                if min_confidence is None or (event["confidence"] or 0) >= min_confidence
+            ]
             predictions[result.page.name] = Prediction.from_dict(data)
     return predictions

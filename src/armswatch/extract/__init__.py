@@ -187,7 +187,7 @@ def _kinds_sought(sentence: Span) -> frozenset[str]:
     )
 
 
-def _governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | None:
+def governing_trigger(mention: Mention, triggers: list[Trigger]) -> Trigger | None:
     """The trigger that governs the system, else the nearest one.
 
     Going up from the system, nominal triggers ("the purchase of", "a deal for the delivery
@@ -303,7 +303,7 @@ def _events_for(
 ) -> Iterator[Event]:
     if _homegrown(mention) or _part_of_platform(mention):
         return
-    governing = _governing_trigger(mention, triggers)
+    governing = governing_trigger(mention, triggers)
     if governing and governing.token.i == mention.anchor.i:
         governing = None  # "the deal is worth $500 million": said of a deal already reported
     chosen = [governing] if governing else []
