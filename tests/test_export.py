@@ -47,12 +47,19 @@ def test_csv_header_and_row() -> None:
     assert header == [
         "Recipient", "Supplier", "Year of order", "Number ordered", "Weapon designation",
         "Weapon description", "Number delivered", "Year(s) of delivery", "Comments",
-        "First report", "Last report", "Sources", "Reports", "Conflicts",
+        "First report", "Last report", "Sources", "Reports", "Conflicts", "Confidence",
     ]
     assert row == [
         "Turkey", "Russia", "2017", "4", "S-400", "SAM", "4", "2019; 2020",
-        "$2.5 b deal; status: delivered", "2017-09-12", "2020-01-05", "3", "2", "order_date",
+        "$2.5 b deal; status: delivered", "2017-09-12", "2020-01-05", "3", "2", "order_date", "",
     ]
+
+
+def test_csv_gives_a_learned_deals_confidence() -> None:
+    out = io.StringIO()
+    write_csv([make_deal(confidence=0.734)], out)
+    header, row = read_csv(out.getvalue())
+    assert row[header.index("Confidence")] == "0.73"
 
 
 def test_csv_defaults_to_codes_and_leaves_unknowns_empty() -> None:

@@ -178,3 +178,41 @@ def test_a_model_directory_that_is_not_a_model_is_named_in_the_error(tmp_path: P
     result = CliRunner().invoke(main, ["extract", "--model", str(tmp_path), str(tmp_path)])
     assert result.exit_code != 0
     assert "not an armswatch model" in result.output and str(tmp_path) in result.output
+
+
+def test_learned_ingest_stores_confidences_and_the_threshold_rebuilds_deals(
+    tmp_path: Path, examples_dir: Path
+) -> None:
+    import sqlite3
+
+    from fastapi.testclient import TestClient
+
+    from armswatch.web import create_app
+
+    db = tmp_path / "learned.db"
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", str(examples_dir), "--extractor", "learned",
+                                  "--workers", "1", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as con:
+        confidences = [row[0] for row in con.execute("SELECT confidence FROM events")]
+        stored = con.execute("SELECT value FROM settings WHERE key = 'min_confidence'").fetchone()
+    assert confidences and all(c is not None and 0 <= c <= 1 for c in confidences)
+    assert float(stored[0]) == load_model().threshold
+    low = min(confidences)
+    assert low < load_model().threshold  # the store keeps events below the threshold too
+
+    def deals(*options: str) -> list[dict[str, object]]:
+        out = runner.invoke(main, ["deals", "--json", "--db", str(db), *options])
+        assert out.exit_code == 0, out.output
+        return json.loads(out.output)  # type: ignore[no-any-return]
+
+    default = deals()
+    assert default and all(isinstance(d["confidence"], float) for d in default)
+    assert all(d["confidence"] >= load_model().threshold for d in default)  # type: ignore[operator]
+    assert deals("--min-confidence", "1") == []  # no re-ingest: the deals are rebuilt
+    everything = deals("--min-confidence", "0")
+    assert len(everything) >= len(default)
+    with TestClient(create_app(db)) as client:
+        page = client.get("/deals").text
+    assert "Confidence" in page and f"{everything[0]['confidence']:.2f}" in page

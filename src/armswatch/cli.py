@@ -92,6 +92,30 @@ MODEL_OPTION = click.option(
 )
 
 
+MIN_CONFIDENCE_OPTION = click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Learned events at or above this confidence make the deals (rebuilds them; "
+    "default: the threshold they were built with, from the model).",
+)
+
+
+def _apply_min_confidence(db_path: Path, value: float | None) -> None:
+    """Rebuild the deals for a new confidence threshold (no re-ingest needed)."""
+    if value is None:
+        return
+    from armswatch.pipeline import rebuild_deals
+    from armswatch.store import Store
+
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database")
+    with Store.open(db_path) as store:
+        if store.min_confidence != value:
+            store.set_min_confidence(value)
+            rebuild_deals(store)
+
+
 def _model_spec(extractor: str, model_dir: Path | None) -> str | None:
     """The ``model`` argument of the pipeline for the --extractor and --model options."""
     from armswatch.pipeline import SHIPPED
@@ -106,11 +130,12 @@ def _model_spec(extractor: str, model_dir: Path | None) -> str | None:
 @WORKERS_OPTION
 @EXTRACTOR_OPTION
 @MODEL_OPTION
+@MIN_CONFIDENCE_OPTION
 @DB_OPTION
 @JSON_OPTION
 def ingest(
     inputs: tuple[Path, ...], workers: int, extractor: str, model_dir: Path | None,
-    db_path: Path, as_json: bool,
+    min_confidence: float | None, db_path: Path, as_json: bool,
 ) -> None:
     """Read pages (files or folders: .html .htm .txt .jsonl .warc .warc.gz) into the database.
 
@@ -126,7 +151,8 @@ def ingest(
     with Store.open(db_path) as store:
         summary = run_ingest(store, _pages_with_progress(inputs, "ingest"),
                              on_error=_report_error, workers=workers,
-                             model=_model_spec(extractor, model_dir))
+                             model=_model_spec(extractor, model_dir),
+                             min_confidence=min_confidence)
     _finish_ingest(summary, db_path, as_json)
 
 
@@ -369,6 +395,7 @@ def _deal_rows(deals: list[Deal]) -> list[list[str]]:
                 ", ".join(deal.delivery_dates),
                 deal.status,
                 str(deal.sources),
+                "" if deal.confidence is None else f"{deal.confidence:.2f}",
             ]
         )
     return rows
@@ -388,19 +415,24 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 @click.option("--supplier", help="ISO3 code of the supplier, e.g. RUS.")
 @click.option("--recipient", help="ISO3 code of the recipient, e.g. TUR.")
 @click.option("--system", help="Weapon system (any alias), e.g. S-400.")
+@MIN_CONFIDENCE_OPTION
 @DB_OPTION
 @JSON_OPTION
 def deals(
-    supplier: str | None, recipient: str | None, system: str | None, db_path: Path, as_json: bool
+    supplier: str | None, recipient: str | None, system: str | None,
+    min_confidence: float | None, db_path: Path, as_json: bool,
 ) -> None:
-    """List deals: supplier, recipient, system, quantity, value, dates, status, sources.
+    """List deals: supplier, recipient, system, quantity, value, dates, status, sources and
+    confidence (of a deal's most confident learned event; empty for rule events).
 
     \b
     Example:
       armswatch deals --recipient TUR --json
+      armswatch deals --min-confidence 0.5
     """
     from armswatch.nlp.gazetteer import load_gazetteer
 
+    _apply_min_confidence(db_path, min_confidence)
     canonical = load_gazetteer().canonical_system(system) if system else None
     with _open_readonly(db_path) as store:
         found = store.deals(supplier=_code(supplier), recipient=_code(recipient), system=canonical)
@@ -420,6 +452,7 @@ def deals(
         "delivered",
         "status",
         "sources",
+        "confidence",
     ]
     click.echo(_table(header, _deal_rows(found)))
 
@@ -433,6 +466,7 @@ def deals(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also draw the timeline chart into this .svg or .png file.",
 )
+@MIN_CONFIDENCE_OPTION
 @DB_OPTION
 @JSON_OPTION
 def timeline(
@@ -440,6 +474,7 @@ def timeline(
     recipient: str | None,
     supplier: str | None,
     plot: Path | None,
+    min_confidence: float | None,
     db_path: Path,
     as_json: bool,
 ) -> None:
@@ -454,6 +489,7 @@ def timeline(
 
     if plot is not None and plot.suffix.lower() not in {".svg", ".png"}:
         raise click.BadParameter(f"{plot}: use a .svg or .png file", param_hint="--plot")
+    _apply_min_confidence(db_path, min_confidence)
     gazetteer = load_gazetteer()
     canonical = gazetteer.canonical_system(system)
     with _open_readonly(db_path) as store:
@@ -481,6 +517,8 @@ def timeline(
             extras.append(f"{event.quantity.value} {event.quantity.unit}")
         if event.value:
             extras.append(money_text(event.value))
+        if event.confidence is not None:
+            extras.append(f"confidence {event.confidence:.2f}")
         conflict = f"  [conflict: {', '.join(entry.conflicts)}]" if entry.conflicts else ""
         click.echo(
             f"{event.date or 'undated':<10}  {event.type:<12} {event.status:<9} "
@@ -542,9 +580,11 @@ def serve(host: str, port: int, db_path: Path) -> None:
     default="-",
     help="Output file (default: standard output).",
 )
+@MIN_CONFIDENCE_OPTION
 @DB_OPTION
-def export(fmt: str, output: Any, db_path: Path) -> None:
-    """Write all deals as CSV (SIPRI trade-register columns plus ours) or JSON.
+def export(fmt: str, output: Any, min_confidence: float | None, db_path: Path) -> None:
+    """Write all deals as CSV (SIPRI trade-register columns plus ours, with each deal's
+    confidence) or JSON.
 
     \b
     Example:
@@ -553,6 +593,7 @@ def export(fmt: str, output: Any, db_path: Path) -> None:
     from armswatch.export import write_csv, write_json
     from armswatch.nlp.gazetteer import load_gazetteer
 
+    _apply_min_confidence(db_path, min_confidence)
     with _open_readonly(db_path) as store:
         found = store.deals()
     if fmt == "csv":

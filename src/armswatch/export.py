@@ -25,6 +25,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "Sources",
     "Reports",
     "Conflicts",
+    "Confidence",
 )
 
 CountryNames = Callable[[str], str] | Mapping[str, str]
@@ -61,6 +62,7 @@ def csv_row(deal: Deal, country_name: CountryNames | None = None) -> list[str]:
         str(deal.sources),
         str(deal.reports),
         "; ".join(deal.conflicts),
+        "" if deal.confidence is None else f"{deal.confidence:.2f}",
     ]
 
 

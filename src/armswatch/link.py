@@ -312,6 +312,10 @@ def summarise(
         reports=len({m.report_id for m in members}),
         conflicts=conflicts,
         claims=claims,
+        confidence=max(
+            (m.event.confidence for m in members if m.event.confidence is not None),
+            default=None,
+        ),
     )
 
 

@@ -216,6 +216,8 @@ class Deal:
     reports: int
     conflicts: tuple[str, ...] = ()
     claims: tuple[FieldClaim, ...] = ()
+    # the confidence of its most confident learned event; None when only rules stated it
+    confidence: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the deal as a JSON-ready dict."""

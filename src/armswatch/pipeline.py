@@ -211,12 +211,21 @@ def ingest(
     on_error: Callable[[InputError], None] | None = None,
     workers: int = 1,
     model: str | None = None,
+    min_confidence: float | None = None,
 ) -> IngestSummary:
     """Process pages into the store, skipping pages it already holds, then rebuild the deals.
 
     Each page is written in its own transaction, so an interruption loses at most the page in
-    hand and a rerun picks up where it stopped.
+    hand and a rerun picks up where it stopped. With a learned ``model`` every event above its
+    storing floor is kept, and the deals use those at or above ``min_confidence`` (default:
+    the model's threshold, chosen on cross-validation).
     """
+    if model is not None or min_confidence is not None:
+        if min_confidence is None:
+            from armswatch.learn import load_model
+
+            min_confidence = load_model(None if model == SHIPPED else model).threshold
+        store.set_min_confidence(min_confidence)
     errors: list[InputError] = []
     seen = stored_before = added = events = 0
 

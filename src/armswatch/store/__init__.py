@@ -42,6 +42,7 @@ DEAL_SORTS = {
     "value": "value_amount",
     "sources": "sources",
     "conflicts": "json_array_length(conflicts)",
+    "confidence": "confidence",
 }
 # A deal's furthest stage, in the order a purchase goes through them.
 DEAL_STATUSES = ("planned", "talks", "ordered", "delivered", "deployed", "cancelled")
@@ -368,8 +369,29 @@ class Store:
                 (event.id, evidence.article_id, evidence.start, evidence.end, evidence.sentence),
             )
 
+    @property
+    def min_confidence(self) -> float | None:
+        """The confidence at or above which learned events make deals (None: all of them)."""
+        row = self._db.execute(
+            "SELECT value FROM settings WHERE key = 'min_confidence'"
+        ).fetchone()
+        return float(row[0]) if row else None
+
+    def set_min_confidence(self, value: float | None) -> None:
+        """Set the threshold for learned events; ``rebuild_deals`` applies it."""
+        with self._transaction() as db:
+            if value is None:
+                db.execute("DELETE FROM settings WHERE key = 'min_confidence'")
+            else:
+                db.execute(
+                    "INSERT INTO settings(key, value) VALUES ('min_confidence', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (repr(float(value)),),
+                )
+
     def rebuild_deals(self, category_of: Callable[[str], str | None] | None = None) -> int:
-        """Recompute the deals table from all events and set events.deal_id.
+        """Recompute the deals table from the events (learned ones at or above
+        ``min_confidence``) and set events.deal_id.
 
         Runs in one transaction with ``link.build_deals``; returns the number of deals.
         """
@@ -384,7 +406,7 @@ class Store:
             for deal, event_ids in deals:
                 db.execute(
                     f"INSERT INTO deals({_DEAL_COLUMNS}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     _deal_row(deal),
                 )
                 db.executemany(
@@ -476,9 +498,9 @@ class Store:
         sql = (
             f"SELECT {_EVENT_COLUMNS}, a.published, coalesce(a.duplicate_of, a.id) FROM events e "
             "JOIN evidence v ON v.event_id = e.id JOIN articles a ON a.id = e.article_id "
-            "ORDER BY e.rowid"
+            "WHERE e.confidence IS NULL OR e.confidence >= ? ORDER BY e.rowid"
         )
-        for row in self._db.execute(sql):
+        for row in self._db.execute(sql, (self.min_confidence or 0.0,)):
             published, report = row[_EVENT_WIDTH:]
             yield row[0], Reported(_event(row[:_EVENT_WIDTH]), published, report)
 
@@ -692,7 +714,7 @@ def fts_query(query: str) -> str:
 _DEAL_COLUMNS = (
     "id, supplier, recipient, system, category, status, order_date, quantity_value, "
     "quantity_unit, value_amount, value_currency, delivery_dates, quantity_delivered, "
-    "first_report, last_report, sources, events, reports, conflicts"
+    "first_report, last_report, sources, events, reports, conflicts, confidence"
 )
 
 
@@ -774,12 +796,14 @@ def _deal_row(deal: Deal) -> tuple[Any, ...]:
         value.amount if value else None, value.currency if value else None,
         json.dumps(list(deal.delivery_dates)), deal.quantity_delivered, deal.first_report,
         deal.last_report, deal.sources, deal.events, deal.reports, json.dumps(deal.conflicts),
+        deal.confidence,
     )
 
 
 def _deal(row: tuple[Any, ...], claims: tuple[FieldClaim, ...]) -> Deal:
     (id_, supplier, recipient, system, category, status, order_date, q_value, q_unit, amount,
-     currency, delivery_dates, delivered, first, last, sources, events, reports, conflicts) = row
+     currency, delivery_dates, delivered, first, last, sources, events, reports, conflicts,
+     confidence) = row
     return Deal(
         id=id_,
         supplier=supplier,
@@ -798,5 +822,6 @@ def _deal(row: tuple[Any, ...], claims: tuple[FieldClaim, ...]) -> Deal:
         events=events,
         reports=reports,
         conflicts=tuple(json.loads(conflicts)),
+        confidence=confidence,
         claims=claims,
     )

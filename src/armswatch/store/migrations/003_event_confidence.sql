@@ -5,3 +5,12 @@
 
 ALTER TABLE events ADD COLUMN confidence REAL;
 CREATE INDEX events_confidence ON events(confidence);
+
+-- A deal's confidence: that of its most confident event (NULL when only rules stated it).
+ALTER TABLE deals ADD COLUMN confidence REAL;
+
+-- Settings of the store: "min_confidence", the threshold the deals were built with.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
