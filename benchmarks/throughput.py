@@ -41,7 +41,7 @@ from armswatch.clean import clean
 from armswatch.model import Page
 from armswatch.nlp import load_nlp
 from armswatch.nlp.entities import GazetteerMatcher
-from armswatch.pipeline import MAX_ARTICLE_CHARS, can_give_events, ingest
+from armswatch.pipeline import MAX_ARTICLE_CHARS, SHIPPED, can_give_events, ingest
 from armswatch.sources import iter_pages
 from armswatch.store import Store
 
@@ -149,11 +149,14 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def measure(warc: Path, workers: int, ingest_only: bool = False) -> dict[str, object]:
+def measure(
+    warc: Path, workers: int, ingest_only: bool = False, model: str | None = None
+) -> dict[str, object]:
     """Time each stage over the pages of ``warc`` and the whole ingest; see the module doc."""
     rates: dict[str, dict[str, float]] = {}
     if ingest_only:
-        return {"workers": workers, **_ingest(warc, workers, rates, _warc_megabytes(warc))}
+        return {"workers": workers,
+                **_ingest(warc, workers, rates, _warc_megabytes(warc), model)}
     pages = [page for page in iter_pages([warc]) if isinstance(page, Page)]
     megabytes = sum(len(page.content) for page in pages) / 1e6
 
@@ -181,7 +184,7 @@ def measure(warc: Path, workers: int, ingest_only: bool = False) -> dict[str, ob
     rate("spacy", time.perf_counter() - started, len(kept),
          sum(len(page.content) for page in kept) / 1e6)
 
-    ingested = _ingest(warc, workers, rates, megabytes)
+    ingested = _ingest(warc, workers, rates, megabytes, model)
     seconds = rates["ingest"]["seconds"]
     floor = rates["trafilatura"]["seconds"] + rates["spacy"]["seconds"]
     return {
@@ -197,12 +200,12 @@ def measure(warc: Path, workers: int, ingest_only: bool = False) -> dict[str, ob
 
 
 def _ingest(warc: Path, workers: int, rates: dict[str, dict[str, float]],
-            megabytes: float) -> dict[str, object]:
+            megabytes: float, model: str | None = None) -> dict[str, object]:
     """armswatch's whole ingest of ``warc`` into a new database, with its peak memory."""
     with (tempfile.TemporaryDirectory() as folder, RssSampler() as sampler,
           Store.open(Path(folder) / "bench.db") as store):
         started = time.perf_counter()
-        summary = ingest(store, iter_pages([warc]), workers=workers)
+        summary = ingest(store, iter_pages([warc]), workers=workers, model=model)
         seconds = time.perf_counter() - started
     rates["ingest"] = {"seconds": round(seconds, 2), "pages": summary.added,
                        "pages_per_s": round(summary.added / seconds, 1),
@@ -226,6 +229,8 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--repeat", type=int, default=1, help="write the corpus K times")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--extractor", choices=["rules", "learned"], default="rules",
+                        help="the extractor the ingest runs (learned: the shipped model)")
     parser.add_argument("--ingest-only", action="store_true",
                         help="time only the whole ingest (and its memory), not the stages")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -236,7 +241,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         warc = Path(folder) / "corpus.warc.gz"
         build_warc(args.corpus, warc, repeat=args.repeat)
-        result = measure(warc, args.workers, ingest_only=args.ingest_only)
+        result = measure(warc, args.workers, ingest_only=args.ingest_only,
+                         model=SHIPPED if args.extractor == "learned" else None)
     if args.json or args.ingest_only:
         print(json.dumps(result, indent=2))
         return 0

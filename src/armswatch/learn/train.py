@@ -289,3 +289,19 @@ def train(
     }
     model.save(output)
     return model
+
+
+def candidate_recall(pages: Iterable[ParsedPage]) -> tuple[int, int]:
+    """How many gold events some candidate of their page covers (same system, recipient among
+    its states), and how many gold events there are."""
+    key = system_key(load_gazetteer())
+    covered = total = 0
+    for page in pages:
+        pairs = {
+            (key(c.mention.system), state)
+            for c in page.candidates.candidates for state in c.states
+        }
+        for event in page.gold.events:
+            total += 1
+            covered += (key(event.system), event.recipient) in pairs
+    return covered, total
