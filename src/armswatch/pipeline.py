@@ -288,8 +288,8 @@ def predict(
         if isinstance(result, Result):
             data = result.as_dict()
             data["events"] = [
-                event for event in data["events"]  # type: ignore[attr-defined]
-                if min_confidence is None or (event["confidence"] or 0) >= min_confidence
+                event.as_dict() for event in result.events
+                if min_confidence is None or (event.confidence or 0.0) >= min_confidence
             ]
             predictions[result.page.name] = Prediction.from_dict(data)
     return predictions

@@ -9,6 +9,7 @@ the system, the trigger that governs it and the events the rules state for it th
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ def views(
     by_sentence: dict[tuple[int, str], list[Event]] = {}
     by_system: dict[str, list[Event]] = {}
     for event in rule_events:
-        index = _sentence_at(starts, event.evidence.start)
+        index = sentence_at(starts, event.evidence.start)
         system = canonical.get(event.system, event.system)
         by_sentence.setdefault((index, system), []).append(event)
         by_system.setdefault(system, []).append(event)
@@ -78,15 +79,9 @@ def views(
     return found
 
 
-def _sentence_at(starts: list[int], char: int) -> int:
-    low, high = 0, len(starts)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if starts[middle] <= char:
-            low = middle
-        else:
-            high = middle
-    return low
+def sentence_at(starts: list[int], char: int) -> int:
+    """The index of the sentence (by its start offsets) that holds a character offset."""
+    return max(0, bisect_right(starts, char) - 1)
 
 
 def event_features(article: ArticleCandidates, view: View) -> Features:

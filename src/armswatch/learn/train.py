@@ -30,7 +30,14 @@ from armswatch.learn import (
     decide,
     merge_facts,
 )
-from armswatch.learn.features import NULL_STATE, View, event_features, party_features, views
+from armswatch.learn.features import (
+    NULL_STATE,
+    View,
+    event_features,
+    party_features,
+    sentence_at,
+    views,
+)
 from armswatch.learn.linear import Features, fit
 from armswatch.model import Article, Event, Page
 from armswatch.nlp import load_nlp
@@ -119,7 +126,7 @@ def examples_of(pages: Iterable[ParsedPage], gazetteer: Gazetteer) -> Examples:
         for event in page.gold.events:
             found = page.article.text.find(event.evidence[:60]) if event.evidence else -1
             if found >= 0:
-                index = max(i for i, start in enumerate(starts) if start <= found)
+                index = sentence_at(starts, found)
                 at.setdefault((index, key(event.system)), []).append(event)
         with_events = {key(event.system) for event in page.gold.events}
         for view in page.views:
