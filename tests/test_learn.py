@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from armswatch.candidates import article_candidates
 from armswatch.cli import main
 from armswatch.learn import LearnedModel, learned_events, load_model, merge_facts
+from armswatch.learn.dates import NO_DATE, date_options
 from armswatch.learn.linear import LinearModel, fit
 from armswatch.model import Article, Event, Evidence
 from armswatch.nlp import load_nlp
@@ -216,3 +217,31 @@ def test_learned_ingest_stores_confidences_and_the_threshold_rebuilds_deals(
     with TestClient(create_app(db)) as client:
         page = client.get("/deals").text
     assert "Confidence" in page and f"{everything[0]['confidence']:.2f}" in page
+
+
+def test_date_options_are_the_stated_dates_the_rules_pick_the_report_month_and_none() -> None:
+    sentence = next(iter(load_nlp()(
+        "India signed the contract in October 2018 and the first unit arrived last July."
+    ).sents))
+    options = date_options(sentence, "2019-11-20", expected=False, rules_date="2018-10")
+    by_value = {option.value: option.sources for option in options}
+    assert by_value["2018-10"] == ("stated", "rules")
+    assert by_value["2019-07"] == ("stated",)
+    assert by_value["2019-11"] == ("published",)
+    assert by_value[NO_DATE] == ("none",)
+    future = date_options(sentence, "2019-11-20", expected=True, rules_date=None)
+    assert "2020-07" in {option.value for option in future}  # "next July" for what is expected
+
+
+def test_the_shipped_date_ranker_keeps_stated_dates_and_dates_ongoing_talks_by_the_report() -> None:
+    model, nlp = load_model(), load_nlp()
+
+    def dates(text: str, kind: str) -> set[str | None]:
+        article = Article("a", "p", "n", None, None, "2023-05-13", None, "en", text)
+        return {e.date for e in learned_events(article, nlp(text), model, floor=0.0)
+                if e.type == kind}
+
+    assert dates("The Indian Air Force ordered 36 Rafale jets from France in 2016.",
+                 "order") == {"2016"}
+    assert dates("India is in talks with France on the purchase of 26 Rafale M jets.",
+                 "talks") == {"2023-05"}

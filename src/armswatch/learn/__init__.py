@@ -2,8 +2,9 @@
 (``armswatch.candidates``), whether it states an event, its type and status, and which state
 receives and which supplies. The rules' events, triggers and roles are among its features.
 
-Dates, quantities and values come from the rules' resolvers (``armswatch.extract.terms``).
-A model is a directory with ``model.json``: the weights of four linear models and the
+Quantities and values come from the rules' resolvers (``armswatch.extract.terms``); a fifth
+model picks each event's date among the options its sentence offers (``armswatch.learn.dates``).
+A model is a directory with ``model.json``: the weights of the five linear models and the
 metadata (training data hash, cross-validation scores, features, date, threshold).
 """
 
@@ -23,9 +24,10 @@ from armswatch.candidates import ArticleCandidates, article_candidates
 from armswatch.extract import extract_events, title_doc
 from armswatch.extract.context import Trigger
 from armswatch.extract.terms import event_date, own_value, quantity_of
+from armswatch.learn.dates import NO_DATE, date_features, date_options
 from armswatch.learn.features import NULL_STATE, View, event_features, party_features, views
 from armswatch.learn.linear import LinearModel
-from armswatch.model import Article, Event, Evidence
+from armswatch.model import Article, Event, Evidence, Money, Quantity
 from armswatch.nlp.dates import is_future
 from armswatch.nlp.gazetteer import Gazetteer, load_gazetteer
 
@@ -37,12 +39,13 @@ MODEL_FILE = "model.json"
 
 @dataclass(frozen=True)
 class LearnedModel:
-    """The four decisions and the metadata of a trained model."""
+    """The five decisions and the metadata of a trained model."""
 
     event_type: LinearModel  # none or one of EVENT_TYPES
     status: LinearModel  # happened or expected
     recipient: LinearModel  # is this state the recipient (0/1)
     supplier: LinearModel  # is this state (or NULL_STATE) the supplier (0/1)
+    date: LinearModel  # is this option (``armswatch.learn.dates``) the event's date (0/1)
     metadata: dict[str, Any]
 
     @property
@@ -58,6 +61,7 @@ class LearnedModel:
             "status": self.status.as_dict(),
             "recipient": self.recipient.as_dict(),
             "supplier": self.supplier.as_dict(),
+            "date": self.date.as_dict(),
         }
 
     @classmethod
@@ -68,6 +72,7 @@ class LearnedModel:
             status=LinearModel.from_dict(data["status"]),
             recipient=LinearModel.from_dict(data["recipient"]),
             supplier=LinearModel.from_dict(data["supplier"]),
+            date=LinearModel.from_dict(data["date"]),
             metadata=dict(data.get("metadata") or {}),
         )
 
@@ -150,8 +155,8 @@ def decide(
             status = dict(features)
             status[f"type={event_type}"] = 1
             expected = model.status.probability(status, "expected") >= 0.5
-            found.append(_event(article, view, event_type, expected, recipient, supplier,
-                                round(p_type * p_recipient, 4)))
+            found.append(_event(article, view, model, event_type, expected, recipient,
+                                supplier, round(p_type * p_recipient, 4)))
     return found
 
 
@@ -177,25 +182,57 @@ def _ranked(
     )
 
 
+def rules_terms(
+    article: Article, view: View, event_type: str, expected: bool
+) -> tuple[Trigger | None, str | None, Quantity | None, Money | None]:
+    """The trigger, date, quantity and value the rules give an event of ``event_type`` stated
+    by a candidate: those of the rules' own event where there is one, else their resolvers'."""
+    same = next((e for e in view.rules if e.type == event_type), None)
+    if same is not None:
+        return view.trigger, same.date, same.quantity, same.value
+    sentence, mention = view.sentence, view.mention
+    trigger = view.trigger or Trigger(sentence.root, event_type)
+    date = event_date(sentence, trigger, article.published, expected)
+    quantity = quantity_of(sentence, mention, trigger)
+    value = own_value(sentence, mention) if event_type in {"order", "talks"} else None
+    return view.trigger, date, quantity, value
+
+
+def choose_date(
+    ranker: LinearModel,
+    article: Article,
+    view: View,
+    trigger: Trigger | None,
+    event_type: str,
+    expected: bool,
+    rules_date: str | None,
+) -> str | None:
+    """The date the ranker finds likeliest among the options the sentence offers."""
+    options = date_options(view.sentence, article.published, expected, rules_date)
+    best = max(
+        options,
+        key=lambda option: ranker.probability(
+            date_features(option, view.sentence, trigger, event_type, expected,
+                          article.published), "1",
+        ),
+    )
+    return best.value if best.value != NO_DATE else None
+
+
 def _event(
     article: Article,
     view: View,
+    model: LearnedModel,
     event_type: str,
     expected: bool,
     recipient: str,
     supplier: str | None,
     confidence: float,
 ) -> Event:
-    same = next((e for e in view.rules if e.type == event_type), None)
-    sentence, mention = view.sentence, view.mention
-    if same is not None:
-        date, quantity, value = same.date, same.quantity, same.value
-    else:
-        trigger = view.trigger or Trigger(sentence.root, event_type)
-        date = event_date(sentence, trigger, article.published, expected)
-        quantity = quantity_of(sentence, mention, trigger)
-        value = own_value(sentence, mention) if event_type in {"order", "talks"} else None
+    trigger, date, quantity, value = rules_terms(article, view, event_type, expected)
+    date = choose_date(model.date, article, view, trigger, event_type, expected, date)
     expected = expected or is_future(date, article.published)
+    sentence = view.sentence
     stated = sentence.text.strip()
     start = sentence.start_char + sentence.text.index(stated)
     return Event(

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from armswatch.candidates import ArticleCandidates
 from armswatch.clean import clean
-from armswatch.evaluate import GoldDocument, Prediction, Score, load_gold, score
+from armswatch.evaluate import GoldDocument, Prediction, Score, date_agrees, load_gold, score
 from armswatch.extract import extract_events
 from armswatch.learn import (
     NONE,
@@ -29,7 +29,9 @@ from armswatch.learn import (
     candidates_of,
     decide,
     merge_facts,
+    rules_terms,
 )
+from armswatch.learn.dates import NO_DATE, date_features, date_options
 from armswatch.learn.features import (
     NULL_STATE,
     View,
@@ -66,7 +68,7 @@ class ParsedPage:
 
 @dataclass
 class Examples:
-    """Training rows of the four models."""
+    """Training rows of the five models."""
 
     event: list[Features] = field(default_factory=list)
     event_labels: list[str] = field(default_factory=list)
@@ -77,6 +79,8 @@ class Examples:
     recipient_labels: list[str] = field(default_factory=list)
     supplier: list[Features] = field(default_factory=list)
     supplier_labels: list[str] = field(default_factory=list)
+    date: list[Features] = field(default_factory=list)
+    date_labels: list[str] = field(default_factory=list)
 
 
 def parse_pages(
@@ -147,7 +151,37 @@ def examples_of(pages: Iterable[ParsedPage], gazetteer: Gazetteer) -> Examples:
                 out.status.append(status)
                 out.status_labels.append(gold.status)
                 _party_rows(out, page, view, gold)
+                _date_rows(out, page, view, gold)
     return out
+
+
+def _date_rows(out: Examples, page: ParsedPage, view: View, gold: Any) -> None:
+    """The date options of an annotated event, each labelled by whether it agrees with the
+    annotated date (an undated event: whether it is "no date"); none when no option does.
+
+    Undated talks that took place teach nothing: annotators date talks going on at the time
+    of the report by its month on about one page in five and leave them undated on the rest,
+    a page's habit that no sentence shows. Learning "no date" from them would undo the dates
+    the others give (measured by cross-validation: 101 of 227 dated events right with them (the rules alone: 103),
+    143 without). Talks reported as current are then dated by the report's month."""
+    expected = gold.status == "expected"
+    if gold.date is None and gold.type == "talks" and not expected:
+        return
+    trigger, rules_date, _, _ = rules_terms(page.article, view, gold.type, expected)
+    published = page.article.published
+    options = date_options(view.sentence, published, expected, rules_date)
+    labels = [
+        option.value == NO_DATE if gold.date is None
+        else option.value != NO_DATE and date_agrees(gold.date, option.value)
+        for option in options
+    ]
+    if not any(labels):
+        return
+    for option, label in zip(options, labels, strict=True):
+        out.date.append(
+            date_features(option, view.sentence, trigger, gold.type, expected, published)
+        )
+        out.date_labels.append("1" if label else "0")
 
 
 def _party_rows(out: Examples, page: ParsedPage, view: View, gold: Any) -> None:
@@ -167,12 +201,13 @@ def _party_rows(out: Examples, page: ParsedPage, view: View, gold: Any) -> None:
 
 
 def fit_model(examples: Examples, metadata: dict[str, Any]) -> LearnedModel:
-    """Fit the four models on the training rows."""
+    """Fit the five models on the training rows."""
     return LearnedModel(
         event_type=fit(examples.event, examples.event_labels, examples.event_weights, C_EVENT),
         status=fit(examples.status, examples.status_labels, c=C_EVENT),
         recipient=fit(examples.recipient, examples.recipient_labels, c=C_PARTY),
         supplier=fit(examples.supplier, examples.supplier_labels, c=C_PARTY),
+        date=fit(examples.date, examples.date_labels, c=C_PARTY),
         metadata=metadata,
     )
 
@@ -293,6 +328,7 @@ def train(
     model.metadata["features"] = {
         "event_type": len(model.event_type.weights), "status": len(model.status.weights),
         "recipient": len(model.recipient.weights), "supplier": len(model.supplier.weights),
+        "date": len(model.date.weights),
     }
     model.save(output)
     return model
