@@ -162,8 +162,9 @@ def _date_rows(out: Examples, page: ParsedPage, view: View, gold: Any) -> None:
     Undated talks that took place teach nothing: annotators date talks going on at the time
     of the report by its month on about one page in five and leave them undated on the rest,
     a page's habit that no sentence shows. Learning "no date" from them would undo the dates
-    the others give (measured by cross-validation: 101 of 227 dated events right with them (the rules alone: 103),
-    143 without). Talks reported as current are then dated by the report's month."""
+    the others give (measured by cross-validation: 101 of 227 dated events right with them,
+    143 without; the rules alone: 103). Talks reported as current are then dated by the
+    report's month."""
     expected = gold.status == "expected"
     if gold.date is None and gold.type == "talks" and not expected:
         return
