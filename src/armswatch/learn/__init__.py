@@ -184,25 +184,24 @@ def _ranked(
 
 def rules_terms(
     article: Article, view: View, event_type: str, expected: bool
-) -> tuple[Trigger | None, str | None, Quantity | None, Money | None]:
-    """The trigger, date, quantity and value the rules give an event of ``event_type`` stated
-    by a candidate: those of the rules' own event where there is one, else their resolvers'."""
+) -> tuple[str | None, Quantity | None, Money | None]:
+    """The date, quantity and value the rules give an event of ``event_type`` stated by a
+    candidate: those of the rules' own event where there is one, else their resolvers'."""
     same = next((e for e in view.rules if e.type == event_type), None)
     if same is not None:
-        return view.trigger, same.date, same.quantity, same.value
+        return same.date, same.quantity, same.value
     sentence, mention = view.sentence, view.mention
     trigger = view.trigger or Trigger(sentence.root, event_type)
     date = event_date(sentence, trigger, article.published, expected)
     quantity = quantity_of(sentence, mention, trigger)
     value = own_value(sentence, mention) if event_type in {"order", "talks"} else None
-    return view.trigger, date, quantity, value
+    return date, quantity, value
 
 
 def choose_date(
     ranker: LinearModel,
     article: Article,
     view: View,
-    trigger: Trigger | None,
     event_type: str,
     expected: bool,
     rules_date: str | None,
@@ -212,7 +211,7 @@ def choose_date(
     best = max(
         options,
         key=lambda option: ranker.probability(
-            date_features(option, view.sentence, trigger, event_type, expected,
+            date_features(option, view.sentence, view.trigger, event_type, expected,
                           article.published), "1",
         ),
     )
@@ -229,8 +228,8 @@ def _event(
     supplier: str | None,
     confidence: float,
 ) -> Event:
-    trigger, date, quantity, value = rules_terms(article, view, event_type, expected)
-    date = choose_date(model.date, article, view, trigger, event_type, expected, date)
+    date, quantity, value = rules_terms(article, view, event_type, expected)
+    date = choose_date(model.date, article, view, event_type, expected, date)
     expected = expected or is_future(date, article.published)
     sentence = view.sentence
     stated = sentence.text.strip()

@@ -168,7 +168,7 @@ def _date_rows(out: Examples, page: ParsedPage, view: View, gold: Any) -> None:
     expected = gold.status == "expected"
     if gold.date is None and gold.type == "talks" and not expected:
         return
-    trigger, rules_date, _, _ = rules_terms(page.article, view, gold.type, expected)
+    rules_date, _, _ = rules_terms(page.article, view, gold.type, expected)
     published = page.article.published
     options = date_options(view.sentence, published, expected, rules_date)
     labels = [
@@ -180,7 +180,7 @@ def _date_rows(out: Examples, page: ParsedPage, view: View, gold: Any) -> None:
         return
     for option, label in zip(options, labels, strict=True):
         out.date.append(
-            date_features(option, view.sentence, trigger, gold.type, expected, published)
+            date_features(option, view.sentence, view.trigger, gold.type, expected, published)
         )
         out.date_labels.append("1" if label else "0")
 
