@@ -245,3 +245,25 @@ def test_the_shipped_date_ranker_keeps_stated_dates_and_dates_ongoing_talks_by_t
                  "order") == {"2016"}
     assert dates("India is in talks with France on the purchase of 26 Rafale M jets.",
                  "talks") == {"2023-05"}
+
+
+def test_a_soviet_designed_system_may_have_come_from_the_soviet_union() -> None:
+    article = _candidates("India operates the T-72 tanks and the Rafale jets.")
+    states = {c.mention.system: c.states for c in article.candidates}
+    assert "SUN" in states["T-72"]  # Russian origin: perhaps supplied before 1992
+    assert "SUN" not in states["Rafale"]
+
+
+def test_the_shipped_supplier_ranker_dates_soviet_transfers_by_the_era() -> None:
+    model, nlp = load_model(), load_nlp()
+
+    def suppliers(text: str) -> set[str | None]:
+        article = Article("a", "p", "n", None, None, "2023-05-13", None, "en", text)
+        events = learned_events(article, nlp(text), model, floor=0.0)
+        assert all(e.recipient != "SUN" for e in events)  # a supplier of the past only
+        return {e.supplier for e in events if e.system == "MiG-29" and e.recipient == "IND"}
+
+    assert "SUN" in suppliers(
+        "The Indian Air Force inducted its first MiG-29 fighters from the Soviet Union in 1987."
+    )
+    assert suppliers("Russia delivered the last MiG-29K fighters to India in 2022.") <= {"RUS"}

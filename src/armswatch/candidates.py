@@ -25,6 +25,11 @@ from armswatch.nlp.gazetteer import Gazetteer, load_generic_descriptions
 # How many sentences before and after a mention may name its parties.
 NEIGHBOURHOOD = 3
 
+# Systems of Soviet design may have been supplied by the Soviet Union, which news names
+# "Russia" as often as not; annotators record those transfers with the supplier SUN.
+SOVIET_UNION = "SUN"
+SOVIET_SUCCESSORS = frozenset({"RUS", "UKR"})
+
 # Head nouns (lemmas) of a generic description of a weapon ("two submarines", "fighter jets").
 WEAPON_NOUNS = frozenset(
     {
@@ -173,6 +178,8 @@ def _candidate_states(
         order.append(home)
     if mention.origin:
         order.append(mention.origin)
+    if mention.origin in SOVIET_SUCCESSORS:
+        order.append(SOVIET_UNION)
     return tuple(dict.fromkeys(order))
 
 

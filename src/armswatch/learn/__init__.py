@@ -20,7 +20,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from armswatch.candidates import ArticleCandidates, article_candidates
+from armswatch.candidates import SOVIET_UNION, ArticleCandidates, article_candidates
 from armswatch.extract import extract_events, title_doc
 from armswatch.extract.context import Trigger
 from armswatch.extract.terms import event_date, own_value, quantity_of
@@ -141,7 +141,8 @@ def decide(
     for event_type, p_type in types.items():
         if event_type == NONE or p_type < floor:
             continue
-        ranked = _ranked(candidates, view, model.recipient, event_type, "recipient")
+        ranked = _ranked(candidates, view, model.recipient, event_type, "recipient",
+                         exclude=SOVIET_UNION)  # a supplier of the past, never a recipient
         recipients = [
             (state, p) for rank, (p, state) in enumerate(ranked)
             if p_type * p >= floor and (rank == 0 or p >= 0.5)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from armswatch.candidates import ArticleCandidates, Candidate, StateMention
+from armswatch.candidates import SOVIET_UNION, ArticleCandidates, Candidate, StateMention
 from armswatch.extract import governing_trigger, modality
 from armswatch.extract.context import Mention, Trigger
 from armswatch.extract.roles import role_of
@@ -28,6 +28,9 @@ from armswatch.nlp.syntax import clause_verb, distance, path_up
 Features = dict[str, float]
 NULL_STATE = "<none>"  # the supplier choice "the text does not say"
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+SOVIET_END = 1992  # the first year of Russia's own exports
+SOVIET_DECADE = re.compile(r"(?:\b19|['’‘]|\b)[5-8]0s\b")
+SOVIET_WORD = re.compile(r"\b(?:Soviet|USSR|U\.S\.S\.R)", re.IGNORECASE)
 FUTURE_WORDS = frozenset({"will", "shall", "plan", "expect", "likely", "soon", "next", "upcoming"})
 
 
@@ -185,6 +188,11 @@ def party_features(
         f["null:origin_known"] = float(m.origin is not None)
         f[f"null:type={event_type}"] = 1
         return f
+    if state == SOVIET_UNION or state == m.origin:
+        _era_features(f, article, view, "soviet" if state == SOVIET_UNION else "origin")
+    if state == SOVIET_UNION:
+        f[f"soviet:type={event_type}"] = 1
+        return f
     where = _where(article, view, state)
     f[f"where={where}"] = 1
     f[f"where={where}:type={event_type}"] = 1
@@ -211,6 +219,22 @@ def party_features(
     if here:
         _mention_features(f, article, view, here, event_type)
     return f
+
+
+def _era_features(f: Features, article: ArticleCandidates, view: View, prefix: str) -> None:
+    """Whether the candidate's sentence speaks of the Soviet era: a year before 1992, a decade
+    ("the mid-'80s"), the word "Soviet"; or only of later years."""
+    index = view.candidate.sentence
+    text = view.sentence.text
+    years = [int(year) for year in YEAR.findall(text)]
+    f[f"{prefix}:soviet_year"] = float(any(year < SOVIET_END for year in years))
+    f[f"{prefix}:later_year"] = float(any(year >= SOVIET_END for year in years))
+    f[f"{prefix}:soviet_decade"] = float(bool(SOVIET_DECADE.search(text)))
+    near = " ".join(
+        article.sentences[i].text for i in range(max(0, index - 1), index + 2)
+        if i < len(article.sentences)
+    )
+    f[f"{prefix}:soviet_word"] = float(bool(SOVIET_WORD.search(near)))
 
 
 def _where(article: ArticleCandidates, view: View, state: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from armswatch.candidates import ArticleCandidates
+from armswatch.candidates import SOVIET_UNION, ArticleCandidates
 from armswatch.clean import clean
 from armswatch.evaluate import GoldDocument, Prediction, Score, date_agrees, load_gold, score
 from armswatch.extract import extract_events
@@ -188,7 +188,7 @@ def _date_rows(out: Examples, page: ParsedPage, view: View, gold: Any) -> None:
 def _party_rows(out: Examples, page: ParsedPage, view: View, gold: Any) -> None:
     states = view.candidate.states
     if gold.recipient in states:
-        for state in states:
+        for state in (state for state in states if state != SOVIET_UNION):
             out.recipient.append(party_features(page.candidates, view, state, gold.type,
                                                 "recipient"))
             out.recipient_labels.append("1" if state == gold.recipient else "0")
