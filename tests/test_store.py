@@ -356,7 +356,7 @@ def test_a_version_1_database_is_upgraded_with_signatures_and_copies(tmp_path: P
     old.commit()
     old.close()
     with Store.open(path, readonly=True) as reader:
-        assert reader.pending_migrations() == [2, 3]
+        assert reader.pending_migrations() == [2, 3, 4]
     from armswatch.pipeline import upgrade
 
     upgrade(path)

@@ -717,3 +717,7 @@ def _url_host(host: str) -> str:
 
 def _code(value: str | None) -> str | None:
     return value.upper() if value else None
+
+
+# the feeds and watch commands live in their own module, which registers them on import
+from armswatch import cli_watch  # noqa: E402, F401

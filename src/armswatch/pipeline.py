@@ -212,8 +212,10 @@ def ingest(
     workers: int = 1,
     model: str | None = None,
     min_confidence: float | None = None,
+    on_stored: Callable[[Page], None] | None = None,
 ) -> IngestSummary:
     """Process pages into the store, skipping pages it already holds, then rebuild the deals.
+    ``on_stored`` hears of each page that is in the store afterwards (added now or before).
 
     Each page is written in its own transaction, so an interruption loses at most the page in
     hand and a rerun picks up where it stopped. With a learned ``model`` every event above its
@@ -236,6 +238,8 @@ def ingest(
                 seen += 1
                 if store.has_page(item.id):
                     stored_before += 1
+                    if on_stored:
+                        on_stored(item)
                     continue
             yield item
 
@@ -248,6 +252,8 @@ def ingest(
         if store.add(result.page, result.article, list(result.events)):
             added += 1
             events += len(result.events)
+        if on_stored:
+            on_stored(result.page)
     return IngestSummary(seen, added, stored_before, events, rebuild_deals(store), tuple(errors))
 
 
